@@ -1,0 +1,14 @@
+/** Process entry of the `aos` command: wires the real process to {@link runCli}. */
+import { runCli } from './run-cli.js';
+
+const stopSignal = new Promise<string>((resolve) => {
+  process.once('SIGINT', () => resolve('SIGINT'));
+  process.once('SIGTERM', () => resolve('SIGTERM'));
+});
+
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`aos: unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
+});
+
+const code = await runCli({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, stopSignal });
+process.exit(code);

@@ -1,0 +1,89 @@
+/** The `aos` command: `aos start` runs an Azure Functions app (AOS itself by default) on the local host. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { createLogger, defaultServices, HostStartError, startHost, type RunningHost } from '../host/index.js';
+
+export interface CliIo {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Resolves when the process is asked to stop (Ctrl-C, SIGTERM). */
+  stopSignal: Promise<string>;
+}
+
+/** The AOS package root: the default app `aos start` runs. */
+export function aosRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return n;
+}
+
+interface StartFlags {
+  app?: string;
+  port: number;
+  storage?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logFormat: 'pretty' | 'json';
+}
+
+export async function runCli(io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('aos')
+    .description('AOS, the Agent Operating System: run Azure Functions apps (and AOS itself) on a local host with Azurite')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  const addStart = (cmd: Command) =>
+    cmd
+      .description('run a Functions app on the local host (default: AOS itself)')
+      .option('--app <dir>', 'folder of the Azure Functions app (its package.json names the entry point)')
+      .option('--port <port>', 'HTTP port on 127.0.0.1', parsePort, Number(io.env.AOS_PORT ?? 7071))
+      .option('--storage <connection>', 'storage connection string (default: AzureWebJobsStorage, else Azurite started by the host)')
+      .option('--log-level <level>', 'debug, info, warn or error', 'info')
+      .option('--log-format <format>', 'pretty or json', 'pretty')
+      .action(async (flags: StartFlags) => {
+        exitCode = await runStart(flags, io);
+      });
+
+  addStart(program.command('start'));
+  addStart(program.command('host').description('the local Functions host').command('start'));
+
+  try {
+    await program.parseAsync(io.argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
+    }
+    throw err;
+  }
+  return exitCode;
+}
+
+async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
+  const log = createLogger({ level: flags.logLevel, format: flags.logFormat, stream: io.stdout });
+  const appDir = path.resolve(flags.app ?? aosRoot());
+  let host: RunningHost;
+  try {
+    host = await startHost({ appDir, port: flags.port, storage: flags.storage, env: io.env, log, services: defaultServices() });
+  } catch (err) {
+    if (err instanceof HostStartError) {
+      io.stderr.write(`aos: ${err.message}\n`);
+      return 1;
+    }
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    io.stderr.write(`aos: the host failed to start: ${message}\n`);
+    if (flags.logLevel === 'debug' && err instanceof Error) io.stderr.write(`${err.stack ?? ''}\n`);
+    return 1;
+  }
+  io.stdout.write(`listening on ${host.baseUrl}\n`);
+  const signal = await io.stopSignal;
+  log.log('info', 'stopping', { signal });
+  await host.stop();
+  return 0;
+}

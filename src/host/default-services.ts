@@ -1,0 +1,6 @@
+/** The trigger services the `aos` host runs for every app, besides HTTP. */
+import type { HostServiceFactory } from './host-services.js';
+
+export function defaultServices(): HostServiceFactory[] {
+  return [];
+}

@@ -1,0 +1,122 @@
+/**
+ * Starts the local Functions host for one app folder: settings, storage (Azurite when wanted),
+ * the worker stand-in, the app's entry points, the HTTP front and every trigger service.
+ * The only place that creates the real clock, logger and storage connection for the host.
+ */
+import path from 'node:path';
+import { HostStartError } from './config/host-config-error.js';
+import { readHostJson, routePrefixOf } from './config/host-json.js';
+import { applyLocalSettings, readLocalSettings } from './config/local-settings.js';
+import type { HostContext, HostService, HostServiceFactory } from './host-services.js';
+import { HttpFront } from './http/http-front.js';
+import { HttpTriggerRouter } from './http/http-trigger-router.js';
+import type { Logger } from './log/logger.js';
+import { AzuriteProcess } from './storage/azurite-supervisor.js';
+import { localPorts, parseStorageConnection, type StorageConnection } from './storage/storage-connection.js';
+import { verifyStorage } from './storage/verify-storage.js';
+import { BindingExtensions } from './worker/binding-extensions.js';
+import { createCoreApi, type CoreApiState } from './worker/core-api.js';
+import { installCoreModule } from './worker/core-module.js';
+import { loadEntryPoint, readAppPackageJson, resolveEntryPoints } from './worker/app-loader.js';
+import { FunctionRegistry } from './worker/function-registry.js';
+import { FunctionRunner } from './worker/function-runner.js';
+import { Invoker, runAppHooks } from './worker/invoker.js';
+
+export interface StartHostOptions {
+  appDir: string;
+  /** @default 7071 */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** A storage connection string; overrides `AzureWebJobsStorage`. */
+  storage?: string;
+  /** Where a host-started Azurite keeps its data. @default '<cwd>/.aos/azurite' */
+  azuriteLocation?: string;
+  env?: NodeJS.ProcessEnv;
+  log: Logger;
+  /** Trigger services beyond HTTP (timer, queue, durable). */
+  services?: HostServiceFactory[];
+}
+
+export interface RunningHost {
+  port: number;
+  baseUrl: string;
+  storage: StorageConnection;
+  registry: FunctionRegistry;
+  stop(): Promise<void>;
+}
+
+export async function startHost(options: StartHostOptions): Promise<RunningHost> {
+  const env = options.env ?? process.env;
+  const log = options.log;
+  const appDir = path.resolve(options.appDir);
+  const host = options.host ?? '127.0.0.1';
+  const requestedPort = options.port ?? 7071;
+
+  const settings = await readLocalSettings(appDir);
+  applyLocalSettings(settings, env);
+  const hostJson = await readHostJson(appDir);
+  const pkg = await readAppPackageJson(appDir);
+  const entryPoints = await resolveEntryPoints(appDir, pkg);
+
+  // Bind the port before anything slow, so "port in use" is the first thing a user hears.
+  const front = new HttpFront({ host, port: requestedPort, routePrefix: routePrefixOf(hostJson), log });
+  const port = await front.listen();
+  const baseUrl = `http://${host}:${port}`;
+  const cleanups: (() => Promise<void>)[] = [() => front.close()];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+  };
+
+  try {
+    const storage = parseStorageConnection(options.storage ?? env.AzureWebJobsStorage);
+    if (storage.isDevelopmentStorage) {
+      const ports = localPorts(storage);
+      if (!ports) throw new HostStartError('development storage endpoints have no ports', 'STORAGE_CONNECTION_INVALID');
+      const azurite = await AzuriteProcess.ensure({ ports, location: options.azuriteLocation ?? path.join(process.cwd(), '.aos', 'azurite'), log });
+      if (azurite) cleanups.push(() => azurite.stop());
+    }
+    await verifyStorage(storage);
+    env.AzureWebJobsStorage = storage.connectionString;
+    // durable-functions rewrites management URLs to localhost:7071 unless this is set (durable-protocol E.2).
+    env.WEBSITE_HOSTNAME = `127.0.0.1:${port}`;
+    env.FUNCTIONS_WORKER_RUNTIME ??= 'node';
+
+    const registry = new FunctionRegistry();
+    const state: CoreApiState = { programmingModel: undefined };
+    installCoreModule(createCoreApi(registry, log.child({ category: 'system' }), state));
+    for (const file of entryPoints) await loadEntryPoint(file, pkg);
+    const model = state.programmingModel;
+    if (!model) {
+      throw new HostStartError(`the app in ${appDir} registered no functions through @azure/functions v4 (is it installed in the app?)`, 'APP_NO_FUNCTIONS');
+    }
+    const capabilities = (await model.getCapabilities?.({})) ?? {};
+    registry.lock();
+
+    const invoker = new Invoker(registry, () => state.programmingModel, log);
+    const extensions = new BindingExtensions();
+    extensions.addTrigger('httpTrigger');
+    const runner = new FunctionRunner(invoker, extensions);
+    const ctx: HostContext = { appDir, hostJson, env, storage, registry, runner, extensions, front, baseUrl, log };
+    const services: HostService[] = [];
+    for (const factory of options.services ?? []) {
+      const service = await factory(ctx);
+      if (service) services.push(service);
+    }
+    for (const fn of registry.all()) extensions.checkFunction(fn, log);
+
+    await runAppHooks(registry, 'appStart', invoker.appHookData, appDir);
+    cleanups.push(() => runAppHooks(registry, 'appTerminate', invoker.appHookData, appDir));
+    for (const service of services) {
+      await service.start();
+      cleanups.push(() => service.stop());
+    }
+    const httpFunctions = registry.byTriggerType('httpTrigger');
+    front.setApp({ router: new HttpTriggerRouter(httpFunctions, log), runner, streamProxyUri: capabilities.HttpUri });
+    log.log('info', 'app loaded', { functions: registry.all().map((f) => `${f.name} (${f.trigger.type})`) });
+    return { port, baseUrl, storage, registry, stop: cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Invokes a registered function exactly as the Node worker does: the programming model builds
+ * the arguments, hooks run around the call, and the model converts the result.
+ * @see https://github.com/Azure/azure-functions-nodejs-worker/blob/v3.x/src/eventHandlers/InvocationHandler.ts
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../log/logger.js';
+import { toLogLevel } from './core-api.js';
+import type { FunctionRegistry, RegisteredFunction } from './function-registry.js';
+import type {
+  CoreInvocationContext,
+  ProgrammingModel,
+  RpcInvocationResponse,
+  RpcLogCategory,
+  RpcLogLevel,
+  RpcParameterBinding,
+  RpcTypedData,
+} from './rpc-types.js';
+
+export interface InvokeRequest {
+  inputData: RpcParameterBinding[];
+  triggerMetadata?: Record<string, RpcTypedData>;
+  invocationId?: string;
+  retryContext?: { retryCount: number; maxRetryCount: number };
+  traceContext?: { traceParent?: string; traceState?: string; attributes?: Record<string, string> };
+}
+
+/** A failed invocation; `cause` is the error the handler (or a hook) threw. */
+export class InvocationFailedError extends Error {
+  override name = 'InvocationFailedError';
+  constructor(
+    readonly functionName: string,
+    readonly invocationId: string,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+export class Invoker {
+  /** Shared by every hook of this app, as `appHookData` in the worker. */
+  readonly appHookData: Record<string, unknown> = {};
+
+  constructor(
+    private readonly registry: FunctionRegistry,
+    private readonly model: () => ProgrammingModel | undefined,
+    private readonly log: Logger,
+  ) {}
+
+  async invoke(fn: RegisteredFunction, request: InvokeRequest): Promise<RpcInvocationResponse> {
+    const model = this.model();
+    if (!model) throw new Error('the app registered no programming model; is @azure/functions v4 installed in the app?');
+    const invocationId = request.invocationId ?? randomUUID();
+    const functionLog = this.log.child({ functionName: fn.name, invocationId });
+    const coreCtx: CoreInvocationContext = {
+      invocationId,
+      request: {
+        invocationId,
+        functionId: fn.functionId,
+        inputData: request.inputData,
+        triggerMetadata: request.triggerMetadata ?? {},
+        retryContext: request.retryContext ?? null,
+        traceContext: request.traceContext ?? null,
+      },
+      metadata: fn.metadata,
+      state: undefined,
+      log: (level: RpcLogLevel, category: RpcLogCategory, message: string) => {
+        functionLog.log(toLogLevel(level), message, { category });
+        this.#runLogHooks(level, category, message, invocationContext);
+      },
+    };
+    let invocationContext: unknown;
+    const invocationModel = await model.getInvocationModel(coreCtx);
+    const args = await invocationModel.getArguments();
+    invocationContext = args.context;
+    const hookData: Record<string, unknown> = {};
+
+    const pre: Record<string, unknown> = {
+      hookData,
+      appHookData: this.appHookData,
+      invocationContext: args.context,
+      inputs: args.inputs,
+      functionCallback: fn.callback,
+    };
+    coreCtx.state = 'preInvocationHooks';
+    let result: unknown;
+    let error: unknown;
+    try {
+      for (const hook of this.registry.hooks('preInvocation')) await hook(pre);
+      coreCtx.state = 'invocation';
+      result = await invocationModel.invokeFunction(args.context, pre.inputs as unknown[], pre.functionCallback as RegisteredFunction['callback']);
+    } catch (err) {
+      error = err;
+    }
+
+    const post: Record<string, unknown> = {
+      hookData,
+      appHookData: this.appHookData,
+      invocationContext: args.context,
+      inputs: pre.inputs,
+      result,
+      error,
+    };
+    coreCtx.state = 'postInvocationHooks';
+    try {
+      for (const hook of this.registry.hooks('postInvocation')) await hook(post);
+    } catch (err) {
+      post.error = err;
+    }
+    if (post.error !== undefined && post.error !== null) {
+      throw new InvocationFailedError(fn.name, invocationId, post.error);
+    }
+    return invocationModel.getResponse(args.context, post.result);
+  }
+
+  #runLogHooks(level: RpcLogLevel, category: RpcLogCategory, message: string, invocationContext: unknown): void {
+    for (const hook of this.registry.hooks('log')) {
+      try {
+        void hook({ level, category, message, invocationContext, hookData: {}, appHookData: this.appHookData });
+      } catch {
+        // a failing log hook must not fail the invocation that logged
+      }
+    }
+  }
+}
+
+/** Runs the app-level hooks (`appStart`, `appTerminate`) in registration order. */
+export async function runAppHooks(
+  registry: FunctionRegistry,
+  name: 'appStart' | 'appTerminate',
+  appHookData: Record<string, unknown>,
+  functionAppDirectory: string,
+): Promise<void> {
+  for (const hook of registry.hooks(name)) {
+    await hook({ hookData: {}, appHookData, functionAppDirectory });
+  }
+}
