@@ -1,0 +1,131 @@
+/**
+ * The entity scheduler's durable state: the entity's existence and state, the requests waiting
+ * for a lock or a later batch, the lock holder and the de-duplication record. Stored as the
+ * entity's Instances `Input` in the DF 2.x format, so Durable Functions Monitor shows it.
+ * @see taskhub-layout.md section 4; durable-protocol.md C.6
+ */
+import {
+  SchedulerStateJsonSchema,
+  type EntityStatusJson,
+  type SchedulerStateJson,
+  type SorterJson,
+} from '../wire/entity-batch.js';
+import type { RequestMessage } from './entity-messages.js';
+
+/** Requests received from one sender, for dropping re-deliveries. */
+export interface ReceivedIds {
+  /** When the newest request from this sender was received (ISO). */
+  last: string;
+  /** Ids of the newest requests, oldest first (bounded, see entity-dedup.ts). */
+  ids: string[];
+}
+
+export interface SchedulerState {
+  /** Whether the entity exists (it was given state or returned a value and was not destructed). */
+  exists: boolean;
+  /** The entity state as JSON text; undefined when none. */
+  state?: string;
+  /** Requests waiting to run, in order: behind a lock, or past the batch size of the last turn. */
+  queue: RequestMessage[];
+  /** Instance id of the orchestration holding the lock. */
+  lockedBy?: string;
+  /** Signals whose `due` time is in the future, earliest first. */
+  scheduled: RequestMessage[];
+  /** De-duplication record by sender instance id. */
+  received: Record<string, ReceivedIds>;
+  /** Keys of a stored state we do not interpret (DF's own sorter fields, `suspended`), kept as they were. */
+  foreign: { root: Record<string, unknown>; sorter: Record<string, unknown> };
+}
+
+/** A scheduler state with no entity, no queue and no lock (a new entity). */
+export function emptySchedulerState(): SchedulerState {
+  return { exists: false, queue: [], scheduled: [], received: {}, foreign: { root: {}, sorter: {} } };
+}
+
+/** The state with nothing in it: no entity, nothing waiting, no lock. Its instance can be removed. */
+export function isSchedulerIdle(state: SchedulerState): boolean {
+  return !state.exists && state.queue.length === 0 && state.scheduled.length === 0 && state.lockedBy === undefined;
+}
+
+export class SchedulerStateFormatError extends Error {
+  override name = 'SchedulerStateFormatError';
+  readonly code = 'ENTITY_SCHEDULER_STATE_INVALID';
+  readonly retryable = false;
+}
+
+// `suspended` is the extension's pause after a full batch; this scheduler reports `moreWork`
+// instead, so a stored flag is dropped rather than kept.
+const KNOWN_ROOT_KEYS = new Set(['exists', 'state', 'queue', 'lockedBy', 'suspended', 'scheduled', 'sorter']);
+
+/**
+ * Reads a stored scheduler state. `undefined`, `null` and `""` give an empty state (an entity
+ * auto-started by its first message, or one whose scheduler was removed).
+ * @throws SchedulerStateFormatError when the text is not a scheduler state
+ */
+export function parseSchedulerState(json: string | null | undefined): SchedulerState {
+  if (json === undefined || json === null || json === '' || json === 'null') return emptySchedulerState();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (err) {
+    throw new SchedulerStateFormatError('entity scheduler state is not JSON', { cause: err });
+  }
+  const parsed = SchedulerStateJsonSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new SchedulerStateFormatError(`entity scheduler state is invalid: ${parsed.error.message}`, { cause: parsed.error });
+  }
+  const s = parsed.data;
+  const root: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s)) if (!KNOWN_ROOT_KEYS.has(k)) root[k] = v;
+  const { ReceivedRequestIds, ...sorterRest } = s.sorter ?? {};
+  const received: Record<string, ReceivedIds> = {};
+  for (const [sender, r] of Object.entries(ReceivedRequestIds ?? {})) received[sender] = { last: r.Last, ids: [...r.Ids] };
+  return {
+    exists: s.exists ?? false,
+    ...(s.state !== null && s.state !== undefined ? { state: s.state } : {}),
+    queue: [...(s.queue ?? [])],
+    ...(s.lockedBy ? { lockedBy: s.lockedBy } : {}),
+    scheduled: [...(s.scheduled ?? [])],
+    received,
+    foreign: { root, sorter: sorterRest },
+  };
+}
+
+/**
+ * Writes the state in the DF 2.x layout, defaults omitted: `{"exists":true,"state":"5","sorter":{}}`.
+ * Key order follows the extension's property order so stored rows look like the real ones.
+ */
+export function serializeSchedulerState(state: SchedulerState): string {
+  const out: SchedulerStateJson = {};
+  if (state.exists) out.exists = true;
+  if (state.state !== undefined) out.state = state.state;
+  if (state.queue.length > 0) out.queue = state.queue;
+  if (state.lockedBy !== undefined) out.lockedBy = state.lockedBy;
+  Object.assign(out, state.foreign.root);
+  if (state.scheduled.length > 0) out.scheduled = state.scheduled;
+  const sorter: SorterJson = { ...state.foreign.sorter };
+  const senders = Object.entries(state.received);
+  if (senders.length > 0) {
+    sorter.ReceivedRequestIds = Object.fromEntries(senders.map(([sender, r]) => [sender, { Last: r.last, Ids: r.ids }]));
+  }
+  out.sorter = sorter;
+  return JSON.stringify(out);
+}
+
+/**
+ * The entity status JSON for the Instances row `CustomStatus`, e.g.
+ * `{"entityExists":true,"queueSize":2,"lockedBy":"orch-1"}` (defaults omitted; DTFx's entity
+ * queries test existence by the presence of `entityExists`).
+ */
+export function entityStatusJson(state: SchedulerState): string {
+  const status: EntityStatusJson = {};
+  if (state.exists) status.entityExists = true;
+  if (state.queue.length > 0) status.queueSize = state.queue.length;
+  if (state.lockedBy !== undefined) status.lockedBy = state.lockedBy;
+  return JSON.stringify(status);
+}
+
+/** A deep copy, so a turn never changes the state it was given. */
+export function cloneSchedulerState(state: SchedulerState): SchedulerState {
+  return structuredClone(state);
+}
