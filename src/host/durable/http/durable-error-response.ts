@@ -1,0 +1,66 @@
+/**
+ * The one place where a failure of a Durable HTTP API request becomes a status and a body.
+ * Bodies carry the extension's `Message` key (ASP.NET `CreateErrorResponse`) and the house
+ * `error: {code, message}` shape; the JS client looks only at the status.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Logger } from '../../log/logger.js';
+import { sendJson } from '../../http/json-response.js';
+import { BodyTooLargeError } from '../../http/read-body.js';
+import { ClientErrorCode, type ClientErrorCodeName, DurableClientError } from '../engine/client-api.js';
+import { QueryParameterError } from '../wire/http-query.js';
+
+/** The HTTP status for a client error code. */
+export function statusForClientError(code: ClientErrorCodeName): number {
+  switch (code) {
+    case ClientErrorCode.BadRequest:
+      return 400;
+    case ClientErrorCode.NotFound:
+      return 404;
+    case ClientErrorCode.Gone:
+      return 410;
+    case ClientErrorCode.AlreadyExists:
+    case ClientErrorCode.InvalidState:
+      return 409;
+    case ClientErrorCode.PreconditionFailed:
+      return 412;
+    case ClientErrorCode.NotImplemented:
+      return 501;
+    default:
+      return 500;
+  }
+}
+
+/** The JSON error body. */
+export function errorBody(code: string, message: string): { Message: string; error: { code: string; message: string } } {
+  return { Message: message, error: { code, message } };
+}
+
+/** Answer `err`; unknown errors are logged with their stack and answered with a generic 500. */
+export function sendDurableError(res: ServerResponse, err: unknown, log: Logger, meta: Record<string, unknown> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (err instanceof DurableClientError) {
+    const status = statusForClientError(err.code);
+    if (status === 500) log.log('error', 'durable client operation failed', { ...meta, code: err.code, error: err.message });
+    sendJson(res, status, errorBody(err.code, err.message));
+    return;
+  }
+  if (err instanceof QueryParameterError) {
+    sendJson(res, 400, errorBody(ClientErrorCode.BadRequest, err.message));
+    return;
+  }
+  if (err instanceof BodyTooLargeError) {
+    sendJson(res, 413, errorBody('PAYLOAD_TOO_LARGE', err.message));
+    return;
+  }
+  log.log('error', 'durable http api request failed', { ...meta, error: err instanceof Error ? err.stack : String(err) });
+  sendJson(res, 500, errorBody('INTERNAL', 'Something went wrong while processing your request'));
+}
+
+/** Shorthand for a refusal the HTTP layer itself decides (bad id, bad body, unknown function). */
+export function badRequest(message: string): DurableClientError {
+  return new DurableClientError(ClientErrorCode.BadRequest, message);
+}
