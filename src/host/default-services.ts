@@ -1,6 +1,7 @@
 /** The trigger services the `aos` host runs for every app, besides HTTP. */
 import type { HostServiceFactory } from './host-services.js';
+import { storageQueueService, timerTriggerService } from './triggers/index.js';
 
 export function defaultServices(): HostServiceFactory[] {
-  return [];
+  return [timerTriggerService, storageQueueService];
 }
