@@ -1,0 +1,62 @@
+/** The root of every AOS error: a stable code, a category the HTTP edge maps to a status, and explicit serialization. */
+
+/**
+ * What kind of failure an error is. The HTTP edge (`src/api/error-response.ts`) maps each kind to
+ * one status, so a new error class only has to pick its kind.
+ */
+export const ErrorKind = {
+  validation: 'validation',
+  notFound: 'not-found',
+  conflict: 'conflict',
+  policyDenied: 'policy-denied',
+  tooLarge: 'too-large',
+  rateLimited: 'rate-limited',
+  unavailable: 'unavailable',
+  internal: 'internal',
+} as const;
+export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
+
+/** The explicit JSON form of an error (rule 14): `JSON.stringify(err)` of an Error gives `{}`. */
+export interface SerializedError {
+  name: string;
+  code: string;
+  message: string;
+  details?: unknown;
+  stack?: string;
+  cause?: SerializedError;
+}
+
+/** Base class of all AOS errors. Callers branch on the class or `code`, never on the message. */
+export abstract class AosError extends Error {
+  abstract readonly code: string;
+  abstract readonly kind: ErrorKind;
+  /** Whether trying again unchanged may succeed. */
+  readonly retryable: boolean = false;
+  /** Safe, structured facts for the client (never secrets). */
+  readonly details?: unknown;
+
+  constructor(message: string, options?: { cause?: unknown; details?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.details !== undefined) this.details = options.details;
+  }
+
+  toJSON(): SerializedError {
+    return serializeError(this);
+  }
+}
+
+/** Serializes any thrown value into `{ name, code, message, details?, stack?, cause? }`. */
+export function serializeError(err: unknown, options: { stack?: boolean } = {}): SerializedError {
+  if (err instanceof Error) {
+    const out: SerializedError = {
+      name: err.name,
+      code: err instanceof AosError ? err.code : 'INTERNAL',
+      message: err.message,
+    };
+    if (err instanceof AosError && err.details !== undefined) out.details = err.details;
+    if (options.stack && err.stack) out.stack = err.stack;
+    if (err.cause !== undefined) out.cause = serializeError(err.cause, options);
+    return out;
+  }
+  return { name: 'NonError', code: 'INTERNAL', message: String(err) };
+}

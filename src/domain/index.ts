@@ -1,0 +1,56 @@
+/** Pure agent domain: schemas, the lifecycle state machine, the entity reducer, errors and descriptors. */
+export { AosError, ErrorKind, serializeError, type SerializedError } from './aos-error.js';
+export {
+  AgentConflictError,
+  AgentNotFoundError,
+  AgentTerminatedError,
+  BatchMismatchError,
+  EventTooLargeError,
+  GoalConflictError,
+  GoalNotFoundError,
+  LifecycleTransitionError,
+  MailboxFullError,
+  RemoteOperationError,
+  ValidationError,
+} from './errors.js';
+export { AGENT_ENTITY_NAME, AGENT_LOOP_NAME, AgentIdSchema, agentEntityInstanceId, agentIdOfLoopInstance, agentLoopInstanceId, type AgentId } from './agent-id.js';
+export { EventEnvelopeInputSchema, EventEnvelopeSchema, completeEnvelope, envelopeBytes, type EventEnvelope, type EventEnvelopeInput } from './event-envelope.js';
+export {
+  AGENT_LIMITS,
+  AgentContextSchema,
+  AgentDefinitionSchema,
+  AgentSettingsSchema,
+  AgentStateSchema,
+  DecisionSchema,
+  GoalInputSchema,
+  GoalSchema,
+  McpServerSchema,
+  PurposeSchema,
+  type AgentContext,
+  type AgentDefinition,
+  type AgentDefinitionInput,
+  type AgentState,
+  type Decision,
+  type Goal,
+  type GoalInput,
+  type McpServer,
+  type Purpose,
+} from './agent-context.js';
+export { LIFECYCLE_TRANSITIONS, LifecycleState, canTransition, transitionLifecycle } from './agent-lifecycle.js';
+export { AgentOps, UpdateContextInputSchema, UpdateGoalInputSchema, type AgentOpName, type ReadResult, type TakeBatchResult } from './agent-operations.js';
+export { applyOperation, type AgentOperation, type ReducerEnv, type ReducerOutput } from './agent-reducer.js';
+export { createAgentState, TRANSCRIPT_CONTAINER } from './agent-state.js';
+export { canonicalJson } from './canonical-json.js';
+export { defineOperation, OperationOutcomeSchema, type OperationDescriptor, type OperationError, type OperationOutcome } from './operation-descriptor.js';
+export {
+  AgentActivities,
+  AgentBriefSchema,
+  AgentLoopEvents,
+  AgentLoopInputSchema,
+  DecideInputSchema,
+  DecideOutputSchema,
+  type AgentBrief,
+  type AgentLoopInput,
+  type DecideInput,
+  type DecideOutput,
+} from './agent-activities.js';
