@@ -1,7 +1,7 @@
 /** The `aos` command: `aos start` runs an Azure Functions app (AOS itself by default) on the local host. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createLogger, defaultServices, HostStartError, startHost, type RunningHost } from '../host/index.js';
 
 export interface CliIo {
@@ -26,7 +26,7 @@ function parsePort(value: string): number {
 
 interface StartFlags {
   app?: string;
-  port: number;
+  port?: number;
   storage?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'pretty' | 'json';
@@ -43,10 +43,10 @@ export async function runCli(io: CliIo): Promise<number> {
     cmd
       .description('run a Functions app on the local host (default: AOS itself)')
       .option('--app <dir>', 'folder of the Azure Functions app (its package.json names the entry point)')
-      .option('--port <port>', 'HTTP port on 127.0.0.1', parsePort, Number(io.env.AOS_PORT ?? 7071))
+      .option('--port <port>', 'HTTP port on 127.0.0.1 (default: AOS_PORT, else local.settings.json Host.LocalHttpPort, else 7071)', parsePort)
       .option('--storage <connection>', 'storage connection string (default: AzureWebJobsStorage, else Azurite started by the host)')
-      .option('--log-level <level>', 'debug, info, warn or error', 'info')
-      .option('--log-format <format>', 'pretty or json', 'pretty')
+      .addOption(new Option('--log-level <level>', 'how much the host logs').choices(['debug', 'info', 'warn', 'error']).default('info'))
+      .addOption(new Option('--log-format <format>', 'log line format').choices(['pretty', 'json']).default('pretty'))
       .action(async (flags: StartFlags) => {
         exitCode = await runStart(flags, io);
       });
@@ -58,7 +58,9 @@ export async function runCli(io: CliIo): Promise<number> {
     await program.parseAsync(io.argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
+      // commander exits 0 for help someone asked for (`--help`, `aos help`) and 1 for usage
+      // mistakes, including a missing command; the latter are usage errors, exit 2.
+      return err.exitCode === 0 ? 0 : 2;
     }
     throw err;
   }
@@ -70,7 +72,8 @@ async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
   const appDir = path.resolve(flags.app ?? aosRoot());
   let host: RunningHost;
   try {
-    host = await startHost({ appDir, port: flags.port, storage: flags.storage, env: io.env, log, services: defaultServices() });
+    const port = flags.port ?? (io.env.AOS_PORT ? parsePort(io.env.AOS_PORT) : undefined);
+    host = await startHost({ appDir, port, storage: flags.storage, env: io.env, log, services: defaultServices() });
   } catch (err) {
     if (err instanceof HostStartError) {
       io.stderr.write(`aos: ${err.message}\n`);

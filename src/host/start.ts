@@ -24,7 +24,7 @@ import { Invoker, runAppHooks } from './worker/invoker.js';
 
 export interface StartHostOptions {
   appDir: string;
-  /** @default 7071 */
+  /** @default local.settings.json `Host.LocalHttpPort`, else 7071 */
   port?: number;
   /** @default '127.0.0.1' */
   host?: string;
@@ -51,9 +51,10 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const log = options.log;
   const appDir = path.resolve(options.appDir);
   const host = options.host ?? '127.0.0.1';
-  const requestedPort = options.port ?? 7071;
 
   const settings = await readLocalSettings(appDir);
+  // Core Tools' order: the --port flag, then local.settings.json Host.LocalHttpPort, then 7071.
+  const requestedPort = options.port ?? settings.Host?.LocalHttpPort ?? 7071;
   applyLocalSettings(settings, env);
   const hostJson = await readHostJson(appDir);
   const pkg = await readAppPackageJson(appDir);
@@ -70,7 +71,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
 
   try {
     const storage = parseStorageConnection(options.storage ?? env.AzureWebJobsStorage);
-    if (storage.isDevelopmentStorage) {
+    if (storage.mayStartEmulator) {
       const ports = localPorts(storage);
       if (!ports) throw new HostStartError('development storage endpoints have no ports', 'STORAGE_CONNECTION_INVALID');
       const azurite = await AzuriteProcess.ensure({ ports, location: options.azuriteLocation ?? path.join(process.cwd(), '.aos', 'azurite'), log });
@@ -105,14 +106,24 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     }
     for (const fn of registry.all()) extensions.checkFunction(fn, log);
 
-    await runAppHooks(registry, 'appStart', invoker.appHookData, appDir);
-    cleanups.push(() => runAppHooks(registry, 'appTerminate', invoker.appHookData, appDir));
+    try {
+      await runAppHooks(registry, 'appStart', invoker, appDir);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      throw new HostStartError(`the app's appStart hook failed: ${reason}`, 'APP_START_HOOK_FAILED', { cause: err });
+    }
+    cleanups.push(() => runAppHooks(registry, 'appTerminate', invoker, appDir));
     for (const service of services) {
       await service.start();
       cleanups.push(() => service.stop());
     }
-    const httpFunctions = registry.byTriggerType('httpTrigger');
-    front.setApp({ router: new HttpTriggerRouter(httpFunctions, log), runner, streamProxyUri: capabilities.HttpUri });
+    const router = new HttpTriggerRouter(registry.byTriggerType('httpTrigger'), log, env);
+    front.setApp({ router, runner, streamProxyUri: capabilities.HttpUri });
+    const prefix = routePrefixOf(hostJson);
+    for (const { fn, route, methods } of router.routes) {
+      const url = `${baseUrl}/${[prefix, route.template.replace(/^\/+/, '')].filter((p) => p !== '').join('/')}`;
+      log.log('info', 'http function', { functionName: fn.name, methods: methods.size > 0 ? [...methods].join(',') : 'ANY', url });
+    }
     log.log('info', 'app loaded', { functions: registry.all().map((f) => `${f.name} (${f.trigger.type})`) });
     return { port, baseUrl, storage, registry, stop: cleanup };
   } catch (err) {

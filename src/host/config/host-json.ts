@@ -65,7 +65,7 @@ export async function readHostJson(appDir: string): Promise<HostJson> {
   try {
     raw = JSON.parse(stripBom(text));
   } catch (err) {
-    throw new HostStartError(`invalid host.json (${file}): ${(err as Error).message}`, 'HOST_JSON_INVALID');
+    throw new HostStartError(`invalid host.json (${file}): ${describeJsonError(err, text)}`, 'HOST_JSON_INVALID');
   }
   const parsed = HostJsonSchema.safeParse(raw);
   if (!parsed.success) {
@@ -76,6 +76,17 @@ export async function readHostJson(appDir: string): Promise<HostJson> {
 
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** JSON.parse's message with the line and column of its `position`, which is what an editor shows. */
+export function describeJsonError(err: unknown, text: string): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const m = /at position (\d+)/.exec(message);
+  if (!m) return message;
+  const before = stripBom(text).slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message} (line ${line}, column ${column})`;
 }
 
 /** `key.path: message` for the first problem, which is what a person fixes first. */

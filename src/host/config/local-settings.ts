@@ -3,12 +3,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { HostStartError } from './host-config-error.js';
-import { describeZodError, stripBom } from './host-json.js';
+import { describeJsonError, describeZodError, stripBom } from './host-json.js';
 
 export const LocalSettingsSchema = z
   .object({
     IsEncrypted: z.boolean().optional(),
-    Values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    Values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'an app setting is a string, number or boolean' })).optional(),
     Host: z
       .object({ LocalHttpPort: z.number().int().optional(), CORS: z.string().optional(), CORSCredentials: z.boolean().optional() })
       .loose()
@@ -32,7 +32,7 @@ export async function readLocalSettings(appDir: string): Promise<LocalSettings> 
   try {
     raw = JSON.parse(stripBom(text));
   } catch (err) {
-    throw new HostStartError(`invalid local.settings.json (${file}): ${(err as Error).message}`, 'LOCAL_SETTINGS_INVALID');
+    throw new HostStartError(`invalid local.settings.json (${file}): ${describeJsonError(err, text)}`, 'LOCAL_SETTINGS_INVALID');
   }
   const parsed = LocalSettingsSchema.safeParse(raw);
   if (!parsed.success) {

@@ -10,6 +10,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.js';
 import type { FunctionRunner } from '../worker/function-runner.js';
 import type { RegisteredFunction } from '../worker/function-registry.js';
+import type { InvokeResult } from '../worker/invoker.js';
 import type { RpcHttpCookie, RpcHttpData, RpcTypedData } from '../worker/rpc-types.js';
 import { readTypedData } from '../worker/typed-data.js';
 import { sendError } from './json-response.js';
@@ -94,14 +95,9 @@ async function handleClassic(input: HttpInvocationInput, runner: FunctionRunner,
 
 function writeRpcResponse(res: ServerResponse, rpc: RpcHttpData | undefined, returned: RpcTypedData | null | undefined): void {
   if (!rpc) {
-    // A handler that returns nothing: no content. A non-http return value is sent as a body,
-    // which is what the Functions host does for a plain value on the $return binding.
     const value = readTypedData(returned ?? undefined);
-    if (value === undefined || value === null) {
-      res.writeHead(204);
-      res.end();
-      return;
-    }
+    if (value === undefined || value === null) return answerNothing(res);
+    // A plain value on the $return binding is sent as the body, as the Functions host does.
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     res.writeHead(200, { 'Content-Type': typeof value === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8' });
     res.end(text);
@@ -120,19 +116,33 @@ function writeRpcResponse(res: ServerResponse, rpc: RpcHttpData | undefined, ret
   res.end(bodyBytes);
 }
 
+/**
+ * A handler that returned nothing. The Functions host binds no `$return` value then and answers
+ * `200 OK` with an empty body (FunctionInvocationMiddleware's fallback `OkResult`), not 204.
+ * @see https://github.com/Azure/azure-functions-host/blob/dev/src/WebJobs.Script.WebHost/Middleware/FunctionInvocationMiddleware.cs
+ */
+function answerNothing(res: ServerResponse): void {
+  res.writeHead(200, { 'Content-Length': 0 });
+  res.end();
+}
+
+/**
+ * A cookie as ASP.NET Core's `SetCookieHeaderValue` writes it for the Functions host: lower-case
+ * attributes in its order, and `path=/` when the app set no path (the default of `CookieOptions`).
+ */
 export function serializeCookie(c: RpcHttpCookie): string {
   const parts = [`${c.name ?? ''}=${c.value ?? ''}`];
-  if (c.domain?.value) parts.push(`Domain=${c.domain.value}`);
-  if (c.path?.value) parts.push(`Path=${c.path.value}`);
   const seconds = c.expires?.value?.seconds;
-  if (seconds !== undefined && seconds !== null) parts.push(`Expires=${new Date(Number(seconds) * 1000).toUTCString()}`);
-  if (c.maxAge?.value !== undefined && c.maxAge.value !== null) parts.push(`Max-Age=${Math.trunc(c.maxAge.value)}`);
-  if (c.secure?.value) parts.push('Secure');
-  if (c.httpOnly?.value) parts.push('HttpOnly');
+  if (seconds !== undefined && seconds !== null) parts.push(`expires=${new Date(Number(seconds) * 1000).toUTCString()}`);
+  if (c.maxAge?.value !== undefined && c.maxAge.value !== null) parts.push(`max-age=${Math.trunc(c.maxAge.value)}`);
+  if (c.domain?.value) parts.push(`domain=${c.domain.value}`);
+  parts.push(`path=${c.path?.value || '/'}`);
+  if (c.secure?.value) parts.push('secure');
   const sameSite = c.sameSite;
-  if (sameSite === 'lax' || sameSite === 1) parts.push('SameSite=Lax');
-  else if (sameSite === 'strict' || sameSite === 2) parts.push('SameSite=Strict');
-  else if (sameSite === 'explicitNone' || sameSite === 3) parts.push('SameSite=None');
+  if (sameSite === 'lax' || sameSite === 1) parts.push('samesite=lax');
+  else if (sameSite === 'strict' || sameSite === 2) parts.push('samesite=strict');
+  else if (sameSite === 'explicitNone' || sameSite === 3) parts.push('samesite=none');
+  if (c.httpOnly?.value) parts.push('httponly');
   return parts.join('; ');
 }
 
@@ -149,6 +159,9 @@ async function handleStream(input: HttpInvocationInput, runner: FunctionRunner, 
   forwardHeaders['x-forwarded-host'] = req.headers.host ?? url.host;
   forwardHeaders['x-forwarded-proto'] = 'http';
 
+  // The library answers on its proxy connection from inside getResponse, so the response can
+  // start (and stream) while the invocation is still running; errors after we gave up are expected.
+  let abandoned = false;
   const proxyReq = http.request(target, { method: req.method, headers: forwardHeaders });
   const proxied = new Promise<void>((resolve) => {
     proxyReq.on('response', (proxyRes) => {
@@ -157,25 +170,46 @@ async function handleStream(input: HttpInvocationInput, runner: FunctionRunner, 
       res.writeHead(proxyRes.statusCode ?? 200, out);
       proxyRes.pipe(res);
       proxyRes.on('end', resolve);
-      proxyRes.on('error', resolve);
+      proxyRes.on('error', () => {
+        res.destroy();
+        resolve();
+      });
     });
     proxyReq.on('error', (err) => {
+      if (abandoned) return resolve();
       log.log('error', 'http stream proxy request failed', { functionName: fn.name, error: err.message });
+      if (!res.headersSent) sendError(res, 502, 'STREAM_PROXY_FAILED', `the function's HTTP stream failed: ${err.message}`);
+      else res.destroy();
       resolve();
     });
   });
   req.pipe(proxyReq);
+  // A client that goes away mid-stream ends the proxied exchange too.
+  res.on('close', () => {
+    if (!res.writableFinished) {
+      abandoned = true;
+      proxyReq.destroy();
+    }
+  });
 
+  let result: InvokeResult;
   try {
-    await runner.run(fn, {
+    result = await runner.run(fn, {
       invocationId,
       triggerData: { http: { method: req.method ?? 'GET', url: url.href, headers, query, params } },
       triggerMetadata: triggerMetadata(headers, query, params),
     });
   } catch (err) {
+    abandoned = true;
     proxyReq.destroy();
-    if (!res.headersSent) answerFailure(res, fn, err, log);
-    else res.destroy();
+    answerFailure(res, fn, err, log);
+    return;
+  }
+  if (result.resultIsEmpty) {
+    // Nothing was returned, so the library never answers on its proxy: answer as classic mode does.
+    abandoned = true;
+    proxyReq.destroy();
+    if (!res.headersSent) answerNothing(res);
     return;
   }
   await proxied;

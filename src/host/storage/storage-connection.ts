@@ -20,8 +20,14 @@ export interface StorageConnection {
   connectionString: string;
   accountName: string;
   endpoints: StorageEndpoints;
-  /** True for Azurite on this machine (the host may start it). */
+  /** True for Azurite's well-known account on this machine. */
   isDevelopmentStorage: boolean;
+  /**
+   * True only for the `UseDevelopmentStorage=true` shortcut (or no setting at all): then the host
+   * starts Azurite when nothing listens. An explicit connection string is used as given, so a
+   * wrong one fails at once instead of silently starting an emulator on its ports.
+   */
+  mayStartEmulator: boolean;
 }
 
 const PortsSchema = z.object({ blob: z.number().int(), queue: z.number().int(), table: z.number().int() });
@@ -41,6 +47,7 @@ export function developmentConnection(ports: AzuritePorts = DEFAULT_AZURITE_PORT
     accountName: DEV_ACCOUNT_NAME,
     endpoints,
     isDevelopmentStorage: true,
+    mayStartEmulator: true,
   };
 }
 
@@ -69,7 +76,7 @@ export function parseStorageConnection(value: string | undefined): StorageConnec
     (parts.get(`${kind}endpoint`) ?? `${protocol}://${accountName}.${kind}.${suffix}`).replace(/\/+$/, '');
   const endpoints = { blob: endpoint('blob'), queue: endpoint('queue'), table: endpoint('table') };
   const local = [endpoints.blob, endpoints.queue, endpoints.table].every((e) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(e));
-  return { connectionString: text, accountName, endpoints, isDevelopmentStorage: local && accountName === DEV_ACCOUNT_NAME };
+  return { connectionString: text, accountName, endpoints, isDevelopmentStorage: local && accountName === DEV_ACCOUNT_NAME, mayStartEmulator: false };
 }
 
 /** The ports of a local endpoint set, when all three are on this machine. */

@@ -1,8 +1,8 @@
 /** Runs one function invocation end to end: trigger data plus host-provided inputs in, outputs carried out. */
 import type { BindingExtensions } from './binding-extensions.js';
 import type { RegisteredFunction } from './function-registry.js';
-import type { InvokeRequest, Invoker } from './invoker.js';
-import type { RpcInvocationResponse, RpcTypedData } from './rpc-types.js';
+import type { InvokeRequest, InvokeResult, Invoker } from './invoker.js';
+import type { RpcTypedData } from './rpc-types.js';
 
 export interface TriggerInvocation {
   /** The trigger value; omitted when the trigger has no data (an activity with null input). */
@@ -19,7 +19,7 @@ export class FunctionRunner {
     private readonly extensions: BindingExtensions,
   ) {}
 
-  async run(fn: RegisteredFunction, invocation: TriggerInvocation): Promise<RpcInvocationResponse> {
+  async run(fn: RegisteredFunction, invocation: TriggerInvocation): Promise<InvokeResult> {
     const extra = await this.extensions.inputsFor(fn);
     const inputData = [
       invocation.triggerData === undefined ? { name: fn.triggerBindingName } : { name: fn.triggerBindingName, data: invocation.triggerData },

@@ -25,6 +25,15 @@ export interface InvokeRequest {
   traceContext?: { traceParent?: string; traceState?: string; attributes?: Record<string, string> };
 }
 
+/** The programming model's response, and whether the handler (after hooks) returned nothing. */
+export interface InvokeResult extends RpcInvocationResponse {
+  /**
+   * True when the final result was null or undefined. In HTTP stream mode the library then
+   * never answers on its proxy, so the HTTP front needs to know to answer itself.
+   */
+  resultIsEmpty: boolean;
+}
+
 /** A failed invocation; `cause` is the error the handler (or a hook) threw. */
 export class InvocationFailedError extends Error {
   override name = 'InvocationFailedError';
@@ -40,6 +49,8 @@ export class InvocationFailedError extends Error {
 export class Invoker {
   /** Shared by every hook of this app, as `appHookData` in the worker. */
   readonly appHookData: Record<string, unknown> = {};
+  /** `hookData` of the app-level hooks only: what appStart stores, appTerminate reads (the worker's `appLevelOnlyHookData`). */
+  readonly appLevelHookData: Record<string, unknown> = {};
 
   constructor(
     private readonly registry: FunctionRegistry,
@@ -47,7 +58,7 @@ export class Invoker {
     private readonly log: Logger,
   ) {}
 
-  async invoke(fn: RegisteredFunction, request: InvokeRequest): Promise<RpcInvocationResponse> {
+  async invoke(fn: RegisteredFunction, request: InvokeRequest): Promise<InvokeResult> {
     const model = this.model();
     if (!model) throw new Error('the app registered no programming model; is @azure/functions v4 installed in the app?');
     const invocationId = request.invocationId ?? randomUUID();
@@ -75,6 +86,8 @@ export class Invoker {
     invocationContext = args.context;
     const hookData: Record<string, unknown> = {};
 
+    // As in the worker: a preInvocation hook that throws fails the invocation before the handler
+    // runs, and postInvocation hooks then do not run.
     const pre: Record<string, unknown> = {
       hookData,
       appHookData: this.appHookData,
@@ -83,34 +96,40 @@ export class Invoker {
       functionCallback: fn.callback,
     };
     coreCtx.state = 'preInvocationHooks';
-    let result: unknown;
-    let error: unknown;
     try {
       for (const hook of this.registry.hooks('preInvocation')) await hook(pre);
-      coreCtx.state = 'invocation';
-      result = await invocationModel.invokeFunction(args.context, pre.inputs as unknown[], pre.functionCallback as RegisteredFunction['callback']);
     } catch (err) {
-      error = err;
+      throw new InvocationFailedError(fn.name, invocationId, err);
     }
 
+    // `result` and `error` start as null, not undefined: hooks that print them see what the worker shows.
     const post: Record<string, unknown> = {
       hookData,
       appHookData: this.appHookData,
       invocationContext: args.context,
       inputs: pre.inputs,
-      result,
-      error,
+      result: null,
+      error: null,
     };
+    coreCtx.state = 'invocation';
+    try {
+      post.result = await invocationModel.invokeFunction(args.context, pre.inputs as unknown[], pre.functionCallback as RegisteredFunction['callback']);
+    } catch (err) {
+      post.error = err;
+    }
+
     coreCtx.state = 'postInvocationHooks';
     try {
       for (const hook of this.registry.hooks('postInvocation')) await hook(post);
     } catch (err) {
       post.error = err;
     }
+    coreCtx.state = undefined;
     if (post.error !== undefined && post.error !== null) {
       throw new InvocationFailedError(fn.name, invocationId, post.error);
     }
-    return invocationModel.getResponse(args.context, post.result);
+    const response = await invocationModel.getResponse(args.context, post.result);
+    return { ...response, resultIsEmpty: post.result === null || post.result === undefined };
   }
 
   #runLogHooks(level: RpcLogLevel, category: RpcLogCategory, message: string, invocationContext: unknown): void {
@@ -124,14 +143,23 @@ export class Invoker {
   }
 }
 
-/** Runs the app-level hooks (`appStart`, `appTerminate`) in registration order. */
+/** Runs the app-level hooks (`appStart`, `appTerminate`) in registration order, with the worker's read-only hook context. */
 export async function runAppHooks(
   registry: FunctionRegistry,
   name: 'appStart' | 'appTerminate',
-  appHookData: Record<string, unknown>,
+  invoker: Pick<Invoker, 'appHookData' | 'appLevelHookData'>,
   functionAppDirectory: string,
 ): Promise<void> {
+  const context = {
+    get hookData() {
+      return invoker.appLevelHookData;
+    },
+    get appHookData() {
+      return invoker.appHookData;
+    },
+    functionAppDirectory,
+  };
   for (const hook of registry.hooks(name)) {
-    await hook({ hookData: {}, appHookData, functionAppDirectory });
+    await hook(context);
   }
 }
