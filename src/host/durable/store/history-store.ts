@@ -1,0 +1,190 @@
+/**
+ * The `<Hub>History` partition of an instance: read the current execution, and commit a turn as
+ * one entity-group transaction of event rows plus the ETag-checked sentinel (DTFx's commit point).
+ * @see taskhub-layout.md sections 5.3 and 5.4
+ */
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
+import type { HistoryEvent } from '../core/history-event.js';
+import { historyEventToColumns, parseHistoryRow } from '../wire/history-row.js';
+import { DateColumnSchema, Int32ColumnSchema, jsonColumn, type Columns } from '../wire/table-columns.js';
+import { ConcurrencyError, StoreErrorCode, TaskHubStoreError, statusOf } from './errors.js';
+import { SENTINEL_ROW_KEY, escapePartitionKey, historyRowKey, parseHistoryRowKey } from './key-sanitation.js';
+import type { LargeValues } from './large-values.js';
+import { listAll, type RawEntity } from './table-ops.js';
+
+/** The sentinel row: DTFx's columns plus ours (`TurnNumber`, `LastTurnStart`, `ConsumedKeys`, `EventCount`). */
+const SentinelRowSchema = z.object({
+  etag: z.string(),
+  ExecutionId: z.string(),
+  IsCheckpointComplete: z.boolean().default(true),
+  CheckpointCompletedTimestamp: DateColumnSchema.optional(),
+  TurnNumber: Int32ColumnSchema.default(0),
+  LastTurnStart: Int32ColumnSchema.default(0),
+  ConsumedKeys: jsonColumn(z.array(z.string())).optional(),
+  EventCount: Int32ColumnSchema.optional(),
+});
+
+/** What the sentinel says about the last committed turn. */
+export interface SentinelState {
+  executionId: string;
+  /** Pass back to {@link CommitTurnRequest.sentinelEtag}. */
+  etag: string;
+  turnNumber: number;
+  /** Index of the first event of the last committed turn. */
+  lastTurnStart: number;
+  /** Work row keys the last committed turn consumed (its post-commit deletes them). */
+  consumedKeys: string[];
+}
+
+/** The current execution's history. */
+export interface LoadedHistory {
+  executionId: string;
+  /** Oldest first; `events[i]` is RowKey X16(i). */
+  events: HistoryEvent[];
+  sentinel: SentinelState;
+}
+
+export interface CommitTurnRequest {
+  instanceId: string;
+  executionId: string;
+  /** Index of `events[0]` in the execution (the number of events already committed, or 0 for a new execution). */
+  startIndex: number;
+  events: readonly HistoryEvent[];
+  /** ETag from the last load or commit; undefined for the instance's first write (the sentinel is inserted). */
+  sentinelEtag: string | undefined;
+  turnNumber: number;
+  lastTurnStart: number;
+  consumedKeys: readonly string[];
+  /** Continue-as-new or an entity batch: the events start a new execution at index 0; older rows with higher keys stay, as in DTFx. */
+  newExecution?: boolean;
+}
+
+/** DTFx caps a history transaction at 99 rows + the sentinel and ~3 MB; we stay under the 4 MiB service limit the same way. */
+const MAX_EVENTS_PER_BATCH = 99;
+const MAX_BATCH_BYTES = 3 * 1024 * 1024;
+
+export class HistoryStore {
+  constructor(
+    private readonly table: TableClient,
+    private readonly large: LargeValues,
+  ) {}
+
+  /**
+   * Read the partition (one query; the sentinel sorts last), take ExecutionId from the sentinel,
+   * and return the rows from `0…0` on up to the first row of another execution (rows without
+   * EventType are skipped). Undefined when the instance has no sentinel.
+   */
+  async read(instanceId: string): Promise<LoadedHistory | undefined> {
+    const partitionKey = escapePartitionKey(instanceId);
+    const rows = await listAll(this.table, { queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } });
+    const sentinelRaw = rows.find((row) => row.rowKey === SENTINEL_ROW_KEY);
+    if (!sentinelRaw) return undefined;
+    const sentinelRow = SentinelRowSchema.parse(await this.large.resolve(sentinelRaw));
+    const executionId = sentinelRow.ExecutionId;
+    const limit = sentinelRow.EventCount ?? Number.MAX_SAFE_INTEGER;
+    const current: RawEntity[] = [];
+    for (const row of rows) {
+      const index = parseHistoryRowKey(row.rowKey ?? '');
+      if (index === undefined || typeof row['EventType'] !== 'string') continue;
+      if (row['ExecutionId'] !== executionId || index >= limit) break;
+      if (index !== current.length) throw new TaskHubStoreError(StoreErrorCode.CorruptRow, `history of ${instanceId} skips from ${current.length} to ${index}`, false);
+      current.push(row);
+    }
+    const resolved = await Promise.all(current.map((row) => this.large.resolve(row)));
+    const events = resolved.map((row) => parseHistoryRow(row, { instanceId, executionId }));
+    return {
+      executionId,
+      events,
+      sentinel: {
+        executionId,
+        etag: sentinelRow.etag,
+        turnNumber: sentinelRow.TurnNumber,
+        lastTurnStart: sentinelRow.LastTurnStart,
+        consumedKeys: sentinelRow.ConsumedKeys ?? [],
+      },
+    };
+  }
+
+  /**
+   * Commit one turn: upsert the event rows at X16(startIndex + i) and merge the sentinel with an
+   * ETag check, in one transaction (several, in order, only past 99 rows or ~3 MB; each carries
+   * the sentinel so a concurrent writer is still caught, and only the last marks the checkpoint
+   * complete and moves `EventCount`). Returns the sentinel's new ETag.
+   * @throws ConcurrencyError when the sentinel's ETag changed (or it exists on a first write); nothing of that transaction is stored.
+   */
+  async commit(request: CommitTurnRequest): Promise<string> {
+    if (request.newExecution && request.startIndex !== 0) throw new RangeError('a new execution starts at index 0');
+    const partitionKey = escapePartitionKey(request.instanceId);
+    const rows = await Promise.all(
+      request.events.map(async (event, i) => {
+        const rowKey = historyRowKey(request.startIndex + i);
+        const columns = await this.large.offload(
+          { ...historyEventToColumns(event), ExecutionId: request.executionId },
+          (column, random) => `${partitionKey}/history-${rowKey}-${event.type}-${random}-${column}.json.gz`,
+        );
+        return { partitionKey, rowKey, ...columns } satisfies TableEntity<Columns>;
+      }),
+    );
+    const batches = splitBatches(rows);
+    const finalColumns = await this.large.offload(
+      {
+        TurnNumber: request.turnNumber,
+        LastTurnStart: request.lastTurnStart,
+        ConsumedKeys: JSON.stringify(request.consumedKeys),
+        EventCount: request.startIndex + request.events.length,
+      },
+      (column, random) => `${partitionKey}/history-sentinel-${random}-${column}.json.gz`,
+    );
+    let etag = request.sentinelEtag;
+    for (const [n, batch] of batches.entries()) {
+      const last = n === batches.length - 1;
+      const sentinel: TableEntity<Columns> = {
+        partitionKey,
+        rowKey: SENTINEL_ROW_KEY,
+        ExecutionId: request.executionId,
+        IsCheckpointComplete: last,
+        // An unfinished multi-batch turn must not become readable: readers stop at EventCount.
+        ...(last ? { ...finalColumns, CheckpointCompletedTimestamp: new Date() } : { EventCount: request.startIndex }),
+      };
+      const actions: TransactionAction[] = batch.map((row) => ['upsert', row, 'Replace']);
+      // The final write replaces the sentinel so no stale `<Col>BlobName` survives; earlier batches merge.
+      actions.push(etag === undefined ? ['create', sentinel] : ['update', sentinel, last ? 'Replace' : 'Merge', { etag }]);
+      etag = await this.#submit(request.instanceId, actions);
+    }
+    return etag as string;
+  }
+
+  async #submit(instanceId: string, actions: TransactionAction[]): Promise<string> {
+    try {
+      const response = await this.table.submitTransaction(actions);
+      const etag = response.getResponseForEntity(SENTINEL_ROW_KEY)?.etag ?? response.subResponses.at(-1)?.etag;
+      if (etag) return etag;
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 412 || status === 409) throw new ConcurrencyError(instanceId, { cause: err });
+      throw err;
+    }
+    // The service always returns the ETag per sub-response; read it back if a proxy dropped it.
+    const sentinel = await this.table.getEntity(escapePartitionKey(instanceId), SENTINEL_ROW_KEY);
+    return sentinel.etag;
+  }
+}
+
+/** At most 99 rows and ~3 MB per batch; at least one (possibly empty) batch so the sentinel is always written. */
+function splitBatches(rows: TableEntity<Columns>[]): TableEntity<Columns>[][] {
+  const batches: TableEntity<Columns>[][] = [[]];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = Buffer.byteLength(JSON.stringify(row), 'utf8') + 512;
+    let current = batches.at(-1) as TableEntity<Columns>[];
+    if (current.length > 0 && (current.length >= MAX_EVENTS_PER_BATCH || bytes + size > MAX_BATCH_BYTES)) {
+      current = [];
+      batches.push(current);
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += size;
+  }
+  return batches;
+}

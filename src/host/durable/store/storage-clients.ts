@@ -1,0 +1,59 @@
+/**
+ * The Azure SDK clients of one task hub, built from a connection string, with every request
+ * counted (the benchmarks report storage requests per step).
+ */
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { QueueServiceClient } from '@azure/storage-queue';
+import type { TaskHubNames } from './taskhub-names.js';
+
+/** Counts storage requests. Table requests are counted on the wire (retries included) by a pipeline policy; blob and queue calls are counted per SDK call, each of which is one request. */
+export class RequestCounter {
+  #count = 0;
+  get count(): number {
+    return this.#count;
+  }
+  add(n = 1): void {
+    this.#count += n;
+  }
+}
+
+export interface TaskHubClients {
+  instances: TableClient;
+  history: TableClient;
+  work: TableClient;
+  timers: TableClient;
+  blobs: BlobServiceClient;
+  largeMessages: ContainerClient;
+  queues: QueueServiceClient;
+}
+
+export function createTaskHubClients(connectionString: string, names: TaskHubNames, counter: RequestCounter): TaskHubClients {
+  const insecure = /DefaultEndpointsProtocol=http;|Endpoint=http:\/\//i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString);
+  const tableOptions: TableServiceClientOptions = {
+    allowInsecureConnection: insecure,
+    additionalPolicies: [
+      {
+        position: 'perRetry',
+        policy: {
+          name: 'aosRequestCounter',
+          sendRequest(request, next) {
+            counter.add();
+            return next(request);
+          },
+        },
+      },
+    ],
+  };
+  const table = (name: string) => TableClient.fromConnectionString(connectionString, name, tableOptions);
+  const blobs = BlobServiceClient.fromConnectionString(connectionString);
+  return {
+    instances: table(names.instancesTable),
+    history: table(names.historyTable),
+    work: table(names.workTable),
+    timers: table(names.timersTable),
+    blobs,
+    largeMessages: blobs.getContainerClient(names.largeMessagesContainer),
+    queues: QueueServiceClient.fromConnectionString(connectionString),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * `<Hub>Work`: per instance, the inbound messages not yet in its history (`m-…`) and the
+ * activities its committed turns scheduled and have not completed (`a-…`). Only in-flight work
+ * lives here, so a restarted engine finds everything to resume by scanning this one table.
+ * @see docs/design/durable-engine.md
+ */
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { InstanceMessage } from '../core/work.js';
+import type { Columns } from '../wire/table-columns.js';
+import {
+  ActivityRowSchema,
+  MessageRowSchema,
+  activityRowToActivity,
+  activityToColumns,
+  messageRowToMessage,
+  messageToColumns,
+  type ActivityWork,
+  type StoredActivity,
+  type StoredMessage,
+} from '../wire/work-row.js';
+import { statusOf } from './errors.js';
+import { activityRowKey, escapePartitionKey, isActivityRowKey, isMessageRowKey, messageRowKey, unescapePartitionKey } from './key-sanitation.js';
+import type { LargeValues } from './large-values.js';
+import { MAX_BATCH_OPERATIONS, chunk, deleteRows, listAll } from './table-ops.js';
+
+/** An instance's Work partition, messages oldest first (row keys sort by enqueue time). */
+export interface InstanceWork {
+  messages: StoredMessage[];
+  activities: StoredActivity[];
+}
+
+export interface WorkChanges {
+  insertActivities: readonly ActivityWork[];
+  deleteKeys: readonly string[];
+}
+
+export class WorkStore {
+  constructor(
+    private readonly table: TableClient,
+    private readonly large: LargeValues,
+  ) {}
+
+  /**
+   * Upsert message rows `m-<event ms>-<message id>` in the targets' partitions (one transaction per
+   * partition and 100 rows, partitions in parallel). Re-sending a message with the same id and
+   * event overwrites its row, so delivery is idempotent. Returns the row keys, in input order.
+   */
+  async putMessages(messages: readonly InstanceMessage[]): Promise<string[]> {
+    const byPartition = new Map<string, Map<string, TableEntity<Columns>>>();
+    const keys: string[] = [];
+    for (const message of messages) {
+      const partitionKey = escapePartitionKey(message.targetInstanceId);
+      const rowKey = messageRowKey(message.event.timestamp, message.messageId);
+      keys.push(rowKey);
+      const columns = await this.large.offload(messageToColumns(message), (column, random) => `${partitionKey}/work-${rowKey}-${random}-${column}.json.gz`);
+      const rows = byPartition.get(partitionKey) ?? new Map<string, TableEntity<Columns>>();
+      rows.set(rowKey, { partitionKey, rowKey, ...columns }); // a duplicate in one call: the last one wins
+      byPartition.set(partitionKey, rows);
+    }
+    await Promise.all(
+      [...byPartition.values()].map(async (rows) => {
+        for (const part of chunk([...rows.values()], MAX_BATCH_OPERATIONS)) {
+          await this.table.submitTransaction(part.map((row): TransactionAction => ['upsert', row, 'Replace']));
+        }
+      }),
+    );
+    return keys;
+  }
+
+  /**
+   * The post-commit change to one instance's Work partition: insert the activities the turn
+   * scheduled and delete the rows it consumed, one transaction per 100 operations. Safe to repeat
+   * (recovery): inserts are upserts and rows already deleted are skipped.
+   */
+  async apply(instanceId: string, changes: WorkChanges): Promise<void> {
+    const partitionKey = escapePartitionKey(instanceId);
+    const deletes = new Set(changes.deleteKeys);
+    const inserts = await Promise.all(
+      changes.insertActivities
+        .map((activity) => ({ activity, rowKey: activityRowKey(activity.executionId, activity.taskId) }))
+        .filter(({ rowKey }) => !deletes.has(rowKey)) // one transaction may not touch a row twice; the delete wins
+        .map(async ({ activity, rowKey }) => {
+          const columns = await this.large.offload(activityToColumns(activity), (column, random) => `${partitionKey}/work-${rowKey}-${random}-${column}.json.gz`);
+          return { partitionKey, rowKey, ...columns };
+        }),
+    );
+    const actions: TransactionAction[] = [
+      ...inserts.map((row): TransactionAction => ['upsert', row, 'Replace']),
+      ...[...deletes].map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]),
+    ];
+    for (const part of chunk(actions, MAX_BATCH_OPERATIONS)) {
+      try {
+        await this.table.submitTransaction(part);
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+        // A delete of a row that is already gone fails the whole transaction: redo it without those.
+        const present = new Set((await listAll(this.table, { queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ['RowKey'] } })).map((r) => r.rowKey));
+        const retry = part.filter((action) => action[0] !== 'delete' || present.has(action[1].rowKey));
+        if (retry.length > 0) await this.table.submitTransaction(retry);
+      }
+    }
+  }
+
+  /** Everything waiting for one instance. */
+  async read(instanceId: string): Promise<InstanceWork> {
+    const rows = await listAll(this.table, { queryOptions: { filter: odata`PartitionKey eq ${escapePartitionKey(instanceId)}` } });
+    const work: InstanceWork = { messages: [], activities: [] };
+    for (const raw of rows) {
+      const rowKey = raw.rowKey ?? '';
+      if (isMessageRowKey(rowKey)) work.messages.push(messageRowToMessage(MessageRowSchema.parse(await this.large.resolve(raw))));
+      else if (isActivityRowKey(rowKey)) work.activities.push(activityRowToActivity(ActivityRowSchema.parse(await this.large.resolve(raw))));
+    }
+    return work;
+  }
+
+  /** Scan the whole table (keys only): which instances have work, and which rows. For recovery at start. */
+  async listPartitions(): Promise<{ instanceId: string; rowKeys: string[] }[]> {
+    const rows = await listAll(this.table, { queryOptions: { select: ['PartitionKey', 'RowKey'] } });
+    const byInstance = new Map<string, string[]>();
+    for (const row of rows) {
+      const instanceId = unescapePartitionKey(row.partitionKey ?? '');
+      const keys = byInstance.get(instanceId) ?? [];
+      keys.push(row.rowKey ?? '');
+      byInstance.set(instanceId, keys);
+    }
+    return [...byInstance].map(([instanceId, rowKeys]) => ({ instanceId, rowKeys }));
+  }
+
+  /** Delete an instance's whole partition (purge). */
+  async deletePartition(instanceId: string): Promise<void> {
+    const partitionKey = escapePartitionKey(instanceId);
+    const rows = await listAll(this.table, { queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ['RowKey'] } });
+    await deleteRows(this.table, partitionKey, rows.map((r) => r.rowKey ?? ''));
+  }
+}
