@@ -54,3 +54,4 @@ export {
   type DecideInput,
   type DecideOutput,
 } from './agent-activities.js';
+export { chooseOption, evaluateAlignment, terms, type AlignmentResult, type ChoiceResult } from './lexical-alignment.js';
