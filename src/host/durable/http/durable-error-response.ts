@@ -36,8 +36,14 @@ export function errorBody(code: string, message: string): { Message: string; err
   return { Message: message, error: { code, message } };
 }
 
-/** Answer `err`; unknown errors are logged with their stack and answered with a generic 500. */
-export function sendDurableError(res: ServerResponse, err: unknown, log: Logger, meta: Record<string, unknown> = {}): void {
+/**
+ * Answer `err`; unknown errors are logged with their stack and answered with a generic 500.
+ * `text` bodies are for the one route whose JS caller shows the body as the error message
+ * (`rewind`: `new Error(response.data || default)`), where a JSON object would read
+ * "[object Object]"; a 404 there stays empty, as the extension's, so the library's own
+ * "No instance with ID" message shows.
+ */
+export function sendDurableError(res: ServerResponse, err: unknown, log: Logger, meta: Record<string, unknown> = {}, format: 'json' | 'text' = 'json'): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -45,7 +51,8 @@ export function sendDurableError(res: ServerResponse, err: unknown, log: Logger,
   if (err instanceof DurableClientError) {
     const status = statusForClientError(err.code);
     if (status === 500) log.log('error', 'durable client operation failed', { ...meta, code: err.code, error: err.message });
-    sendJson(res, status, errorBody(err.code, err.message));
+    if (format === 'json') sendJson(res, status, errorBody(err.code, err.message));
+    else sendText(res, status, status === 404 ? '' : err.message);
     return;
   }
   if (err instanceof QueryParameterError) {
@@ -58,6 +65,11 @@ export function sendDurableError(res: ServerResponse, err: unknown, log: Logger,
   }
   log.log('error', 'durable http api request failed', { ...meta, error: err instanceof Error ? err.stack : String(err) });
   sendJson(res, 500, errorBody('INTERNAL', 'Something went wrong while processing your request'));
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 /** Shorthand for a refusal the HTTP layer itself decides (bad id, bad body, unknown function). */

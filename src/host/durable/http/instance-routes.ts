@@ -14,7 +14,7 @@ import {
   parseQuery,
 } from '../wire/http-query.js';
 import { statusPayload } from '../wire/http-status-payload.js';
-import { badRequest } from './durable-error-response.js';
+import { badRequest, sendDurableError } from './durable-error-response.js';
 import { type DurableRequest, jsonText, mediaTypeOf, readBodyText } from './durable-request.js';
 import { isTerminal, sendStatus } from './status-response.js';
 
@@ -107,7 +107,12 @@ export async function operateOnInstance(r: DurableRequest, instanceId: string, o
       await r.client.resume(instanceId, reason);
       break;
     case InstanceOperation.Rewind:
-      await r.client.rewind(instanceId, reason);
+      try {
+        await r.client.rewind(instanceId, reason);
+      } catch (err) {
+        sendDurableError(r.res, err, r.log, { instanceId, operation: op }, 'text');
+        return;
+      }
       break;
   }
   sendEmpty(r, 202);
