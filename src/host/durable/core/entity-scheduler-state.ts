@@ -29,6 +29,8 @@ export interface SchedulerState {
   queue: RequestMessage[];
   /** Instance id of the orchestration holding the lock. */
   lockedBy?: string;
+  /** The lock request id of the current lock (absent in states written by the extension). */
+  lockId?: string;
   /** Signals whose `due` time is in the future, earliest first. */
   scheduled: RequestMessage[];
   /** De-duplication record by sender instance id. */
@@ -55,7 +57,7 @@ export class SchedulerStateFormatError extends Error {
 
 // `suspended` is the extension's pause after a full batch; this scheduler reports `moreWork`
 // instead, so a stored flag is dropped rather than kept.
-const KNOWN_ROOT_KEYS = new Set(['exists', 'state', 'queue', 'lockedBy', 'suspended', 'scheduled', 'sorter']);
+const KNOWN_ROOT_KEYS = new Set(['exists', 'state', 'queue', 'lockedBy', 'lockId', 'suspended', 'scheduled', 'sorter']);
 
 /**
  * Reads a stored scheduler state. `undefined`, `null` and `""` give an empty state (an entity
@@ -85,6 +87,7 @@ export function parseSchedulerState(json: string | null | undefined): SchedulerS
     ...(s.state !== null && s.state !== undefined ? { state: s.state } : {}),
     queue: [...(s.queue ?? [])],
     ...(s.lockedBy ? { lockedBy: s.lockedBy } : {}),
+    ...(s.lockedBy && s.lockId ? { lockId: s.lockId } : {}),
     scheduled: [...(s.scheduled ?? [])],
     received,
     foreign: { root, sorter: sorterRest },
@@ -101,6 +104,7 @@ export function serializeSchedulerState(state: SchedulerState): string {
   if (state.state !== undefined) out.state = state.state;
   if (state.queue.length > 0) out.queue = state.queue;
   if (state.lockedBy !== undefined) out.lockedBy = state.lockedBy;
+  if (state.lockedBy !== undefined && state.lockId !== undefined) out.lockId = state.lockId;
   Object.assign(out, state.foreign.root);
   if (state.scheduled.length > 0) out.scheduled = state.scheduled;
   const sorter: SorterJson = { ...state.foreign.sorter };

@@ -99,6 +99,7 @@ export function completeEntityTurn(plan: EntityTurnPlan, outcome: EntityBatchOut
   if (lock?.parent && lock.lockset) {
     // The lock is taken after the batch's operations; the last entity of the set answers the caller.
     s.lockedBy = lock.parent;
+    s.lockId = lock.id;
     const next = lock.lockset[(lock.pos ?? 0) + 1];
     if (next) outbox.forwardLock(lock, entityInstanceId(next));
     else outbox.respond(lock, { result: LOCK_ACQUIRED_RESULT });

@@ -104,8 +104,12 @@ export function planEntityTurn(state: SchedulerState, messages: readonly Instanc
         dropped.push({ messageId: message.messageId, reason: DroppedReason.Invalid, detail: 'release' });
         continue;
       }
-      // The extension checks the holder only, not the lock request id.
-      if (s.lockedBy === release.parent) delete s.lockedBy;
+      // The extension checks the holder only; we also check the lock id when we know it, so a
+      // release re-delivered after the same orchestration locked again does not free the new lock.
+      if (s.lockedBy === release.parent && (s.lockId === undefined || s.lockId === release.id)) {
+        delete s.lockedBy;
+        delete s.lockId;
+      }
       continue;
     }
     if (!isRequestEventName(event.name)) {

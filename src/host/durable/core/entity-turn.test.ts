@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestMessage } from './entity-messages.js';
 import { emptySchedulerState, parseSchedulerState, serializeSchedulerState, type SchedulerState } from './entity-scheduler-state.js';
+import { entityTurnHistory } from './entity-history.js';
 import { completeEntityTurn, type EntityBatchOutcome } from './entity-turn-complete.js';
 import { planEntityTurn } from './entity-turn-plan.js';
 import type { InstanceMessage } from './work.js';
@@ -112,6 +113,16 @@ describe('planEntityTurn and completeEntityTurn', () => {
     const { batch, result } = turn(locked, [release('orch-b', 'lock-9')]);
     expect(batch).toBeUndefined();
     expect(result.state.lockedBy).toBe('orch-a');
+  });
+
+  it('ignores a re-delivered release of an earlier lock by the same holder', () => {
+    const first = turn(emptySchedulerState(), [lock('orch-a', 'lock-1', [{ name: 'counter', key: 'k1' }])]).next;
+    const unlocked = turn(first, [release('orch-a', 'lock-1')], NOW, 2).next;
+    const relocked = turn(unlocked, [lock('orch-a', 'lock-2', [{ name: 'counter', key: 'k1' }])], NOW, 3).next;
+    expect(relocked.lockId).toBe('lock-2');
+    const { result } = turn(relocked, [release('orch-a', 'lock-1')], NOW, 4);
+    expect(result.state.lockedBy).toBe('orch-a');
+    expect(turn(result.state, [release('orch-a', 'lock-2')], NOW, 5).result.state.lockedBy).toBeUndefined();
   });
 
   it('frees an entity whose holder finished, once the engine sends its release', () => {
@@ -243,5 +254,13 @@ describe('completeEntityTurn outcomes', () => {
   it('refuses to complete a batch without its outcome', () => {
     const { plan } = planEntityTurn(start, [signal(undefined, 'x')], { instanceId: SELF, now: NOW });
     expect(() => completeEntityTurn(plan, undefined, { now: NOW, turn: 8 })).toThrow(/no outcome/);
+  });
+
+  it('writes one batch of history: started, the scheduler state as input, completed', () => {
+    const { plan } = planEntityTurn(start, [signal(undefined, 'x')], { instanceId: SELF, now: NOW });
+    const result = completeEntityTurn(plan, echo(plan.state, plan.operations), { now: NOW, turn: 9 });
+    const history = entityTurnHistory(SELF, result, { executionId: 'e'.repeat(32), now: NOW });
+    expect(history.map((e) => e.type)).toEqual(['OrchestratorStarted', 'ExecutionStarted', 'OrchestratorCompleted']);
+    expect(history[1]).toMatchObject({ name: SELF, instanceId: SELF, input: '{"exists":true,"state":"10","sorter":{}}' });
   });
 });

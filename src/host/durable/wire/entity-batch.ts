@@ -99,6 +99,8 @@ export const SchedulerStateJsonSchema = z.looseObject({
   state: z.string().nullish(),
   queue: z.array(RequestMessageSchema).nullish(),
   lockedBy: z.string().nullish(),
+  /** Ours: the id of the lock request that holds the lock, so a stale release cannot free a later lock. */
+  lockId: z.string().nullish(),
   suspended: z.boolean().optional(),
   scheduled: z.array(RequestMessageSchema).nullish(),
   sorter: SorterJsonSchema.nullish(),
