@@ -21,7 +21,9 @@ export function resolveBinding<T extends RpcBindingInfo>(functionName: string, b
       out[key] = resolveAppSettingExpressions(value, env);
     } catch (err) {
       if (!(err instanceof MissingAppSettingError)) throw err;
-      throw new HostStartError(`function '${functionName}', binding '${bindingName}': ${key} '${value}' refers to app setting '${err.setting}', which is not defined`, 'APP_SETTING_MISSING', { cause: err });
+      // Generated binding names (`timerTriggeraa19aaf83c`) mean nothing to a user; the type does.
+      const what = `${String(binding.type ?? bindingName)}${binding.direction === 'out' ? ' output' : ''}`;
+      throw new HostStartError(`function '${functionName}' (${what}): ${key} '${value}' refers to app setting '${err.setting}', which is not defined`, 'APP_SETTING_MISSING', { cause: err });
     }
   }
   return out as T;
