@@ -420,6 +420,7 @@ describe('the raw Durable HTTP API routes', () => {
     ['instances/x?showHistory=maybe', 'GET', /'showHistory'/],
     ['instances/x?taskHub=OtherHub', 'GET', /serves the task hub 'TestHubName'/],
     ['entities/counter?fetchState=1', 'GET', /'fetchState'/],
+    ['entities/co@unter/k', 'GET', /must not contain @/],
   ])('refuses %s %s with 400 before the engine is called', async (path, method, message) => {
     const res = await api(path, { method });
     expect(res.status).toBe(400);

@@ -4,6 +4,7 @@
  * empty key, which cannot be written in a URL path.
  * @see durable-protocol.md F; extension HttpApiHandler.HandleGetEntityRequestAsync, HandlePostEntityOperationRequestAsync
  */
+import { z } from 'zod';
 import { sendJson } from '../../http/json-response.js';
 import type { EntityQuery } from '../engine/client-api.js';
 import { ListEntitiesQuerySchema, SignalQuerySchema, parseQuery } from '../wire/http-query.js';
@@ -18,11 +19,17 @@ const EMPTY_KEY_SYMBOL = '$';
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** The stored entity name for a path segment; `@` would make the scheduler id `@name@key` ambiguous. */
+/** An entity name from the path, as stored (lower case); `@` would make the scheduler id `@name@key` ambiguous. */
+export const EntityNameSchema = z
+  .string()
+  .min(1, 'an entity name is required')
+  .refine((s) => !s.includes('@') && !CONTROL_CHARACTER.test(s), 'entity names must not contain @ or control characters')
+  .transform((s) => s.toLowerCase());
+
 export function entityNameOf(segment: string): string {
-  if (segment === '') throw badRequest('an entity name is required');
-  if (segment.includes('@') || CONTROL_CHARACTER.test(segment)) throw badRequest('entity names must not contain @ or control characters');
-  return segment.toLowerCase();
+  const parsed = EntityNameSchema.safeParse(segment);
+  if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? 'invalid entity name');
+  return parsed.data;
 }
 
 export function entityKeyOf(segment: string | undefined): string {
