@@ -1,0 +1,94 @@
+// Proves the engine's own tables on Azurite: Work messages are idempotent by id, activity rows
+// come and go with one batch per 100 operations, recovery can list the partitions, and the
+// Timers table yields the earliest timer first.
+import { TableClient } from '@azure/data-tables';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { InstanceMessage } from '../../src/host/durable/core/work.js';
+import type { TaskHubStore, TimerRecord } from '../../src/host/durable/store/index.js';
+import { connectionString, openStore } from './taskhub-support.js';
+
+const HUB = 'WorkTest';
+
+function raised(target: string, messageId: string, timestamp: string, input?: string): InstanceMessage {
+  return { messageId, targetInstanceId: target, event: { type: 'EventRaised', eventId: -1, isPlayed: false, timestamp, name: 'Approval', ...(input === undefined ? {} : { input }) } };
+}
+
+describe('TaskHubStore work and timers', () => {
+  let store: TaskHubStore;
+  let work: TableClient;
+  beforeAll(async () => {
+    store = await openStore(HUB);
+    work = TableClient.fromConnectionString(connectionString(), `${HUB}Work`, { allowInsecureConnection: true });
+  });
+
+  it('stores messages per target, oldest first, and a re-delivery overwrites instead of duplicating', async () => {
+    const m1 = raised('w-1', 'client-a', '2025-05-01T10:00:00.000Z', '1');
+    const m2: InstanceMessage = { ...raised('w-1', 'parent|e1|3', '2025-05-01T09:00:00.000Z', '2'), sender: 'parent', targetExecutionId: 'exec-1' };
+    const m3 = raised('w-2', 'client-b', '2025-05-01T10:00:00.000Z');
+    const before = store.requestCount;
+    const keys = await store.putMessages([m1, m2, m3]);
+    expect(store.requestCount - before).toBe(2); // one transaction per target partition
+    expect(keys).toEqual(['m-1746093600000-client-a', 'm-1746090000000-parent|e1|3', 'm-1746093600000-client-b']);
+    await store.putMessages([m2]);
+
+    const w1 = await store.readWork('w-1');
+    expect(w1.messages).toEqual([{ ...m2, rowKey: keys[1] }, { ...m1, rowKey: keys[0] }]);
+    expect((await store.readWork('w-2')).messages).toEqual([{ ...m3, rowKey: keys[2] }]);
+  });
+
+  it('keeps a large message in a blob and reads it back', async () => {
+    const message = raised('w-big', 'big', '2025-05-01T10:00:00.000Z', JSON.stringify('z'.repeat(35_000)));
+    const [key] = await store.putMessages([message]);
+    const row = await work.getEntity<Record<string, unknown>>('w-big', key as string);
+    expect(row['Event']).toBe('');
+    expect(row['EventBlobName']).toMatch(/^w-big\/work-m-1746093600000-big-[0-9A-F]{8}-Event\.json\.gz$/);
+    expect((await store.readWork('w-big')).messages).toEqual([{ ...message, rowKey: key }]);
+  });
+
+  it('inserts activities and deletes consumed rows, and repeating the same change is harmless', async () => {
+    const id = 'w-act';
+    const [msgKey] = await store.putMessages([raised(id, 'start', '2025-05-01T10:00:00.000Z')]);
+    const activities = Array.from({ length: 150 }, (_, i) => ({ executionId: 'e1', taskId: i, name: 'Work', input: `[${i}]` }));
+    const before = store.requestCount;
+    await store.applyWork(id, { insertActivities: activities, deleteKeys: [msgKey as string] });
+    expect(store.requestCount - before).toBe(2); // 151 operations: two transactions
+    const afterFirst = await store.readWork(id);
+    expect(afterFirst.messages).toEqual([]);
+    expect(afterFirst.activities).toHaveLength(150);
+    expect(afterFirst.activities[42]).toEqual({ rowKey: 'a-e1-00000042', executionId: 'e1', taskId: 42, name: 'Work', input: '[42]' });
+
+    // Recovery re-does the same post-commit: the delete of the gone message must not fail the batch.
+    await store.applyWork(id, { insertActivities: activities.slice(0, 2), deleteKeys: [msgKey as string] });
+    await store.applyWork(id, { insertActivities: [], deleteKeys: afterFirst.activities.map((a) => a.rowKey).filter((_, i) => i % 2 === 0) });
+    const left = await store.readWork(id);
+    expect(left.activities.map((a) => a.taskId)).toEqual(activities.map((a) => a.taskId).filter((n) => n % 2 === 1));
+  });
+
+  it('lists every instance with work and its row keys', async () => {
+    const partitions = await store.listWorkPartitions();
+    const byId = new Map(partitions.map((p) => [p.instanceId, p.rowKeys]));
+    expect(byId.get('w-1')).toEqual(['m-1746090000000-parent|e1|3', 'm-1746093600000-client-a']);
+    expect(byId.get('w-act')).toHaveLength(75);
+    expect(byId.has('w-big')).toBe(true);
+  });
+
+  it('orders timers by fire time and returns the due ones', async () => {
+    const timers: TimerRecord[] = [
+      { instanceId: 't-b', executionId: 'e', timerId: 2, fireAt: '2030-01-01T00:00:02.000Z' },
+      { instanceId: 't-a', executionId: 'e', timerId: 1, fireAt: '2030-01-01T00:00:01.000Z' },
+      { instanceId: 't-c', executionId: 'e', timerId: 3, fireAt: '2030-01-01T00:00:03.000Z' },
+      { instanceId: 't-d', executionId: 'e', timerId: 4, fireAt: '2030-01-01T00:00:01.000Z' },
+    ];
+    expect(await store.nextTimer()).toBeUndefined();
+    await store.putTimers(timers);
+    await store.putTimers([timers[0] as TimerRecord]); // idempotent
+    expect(await store.nextTimer()).toEqual(timers[1]);
+    expect(await store.dueTimers(new Date('2030-01-01T00:00:02.000Z'), 10)).toEqual([timers[1], timers[3], timers[0]]);
+    expect(await store.dueTimers(new Date('2030-01-01T00:00:05.000Z'), 2)).toEqual([timers[1], timers[3]]);
+    expect(await store.dueTimers(new Date('2029-12-31T23:59:59.000Z'), 10)).toEqual([]);
+
+    await store.deleteTimers([timers[1] as TimerRecord, timers[3] as TimerRecord]);
+    await store.deleteTimers([timers[1] as TimerRecord]); // already gone: no error
+    expect(await store.nextTimer()).toEqual(timers[0]);
+  });
+});
