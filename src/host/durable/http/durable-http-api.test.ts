@@ -285,6 +285,9 @@ describe('the durable-functions DurableClient against the HTTP API', () => {
     expect(engine.instances.get('f')?.runtimeStatus).toBe('Running');
     await expect(jsClient().rewind('f', 'again')).rejects.toThrow(/only supported on failed|not failed/);
     await expect(jsClient().rewind('missing', 'x')).rejects.toThrow("No instance with ID 'missing' found.");
+    engine.put(running('c', { runtimeStatus: 'Completed' }));
+    await expect(jsClient().rewind('c', 'x')).rejects.toThrow(/410/);
+    expect(engine.calls).not.toContain('rewind c');
   });
 
   it('purges one instance and instances by filter, reporting 0 when nothing matched', async () => {

@@ -5,6 +5,7 @@
  * @see durable-protocol.md E.3, F; extension HttpApiHandler.cs
  */
 import { sendJson } from '../../http/json-response.js';
+import type { OrchestrationStatusName } from '../core/history-event.js';
 import { ClientErrorCode, DurableClientError, type InstanceQuery, type PurgeFilter } from '../engine/client-api.js';
 import {
   ListInstancesQuerySchema,
@@ -19,6 +20,9 @@ import { type DurableRequest, jsonText, mediaTypeOf, readBodyText } from './dura
 import { isTerminal, sendStatus } from './status-response.js';
 
 export const CONTINUATION_HEADER = 'x-ms-continuation-token';
+
+/** Statuses a rewind answers 410 for (Failed is the one it acts on; running ones are the engine's call). */
+const REWIND_GONE: readonly OrchestrationStatusName[] = ['Completed', 'Terminated', 'Canceled'];
 
 /** `GET instances/{id}`: 404 with an empty body when unknown (the JS client expects no JSON there). */
 export async function getInstanceStatus(r: DurableRequest, instanceId: string): Promise<void> {
@@ -108,6 +112,10 @@ export async function operateOnInstance(r: DurableRequest, instanceId: string, o
       break;
     case InstanceOperation.Rewind:
       try {
+        // As the extension: look first, so a finished instance is 410 whatever the engine says.
+        const status = await r.client.getStatus(instanceId, { showInput: false });
+        if (!status) throw new DurableClientError(ClientErrorCode.NotFound, `No instance with ID '${instanceId}' was found.`);
+        if (REWIND_GONE.includes(status.runtimeStatus)) throw gone(instanceId, status.runtimeStatus);
         await r.client.rewind(instanceId, reason);
       } catch (err) {
         sendDurableError(r.res, err, r.log, { instanceId, operation: op }, 'text');
