@@ -55,3 +55,4 @@ export {
   type DecideOutput,
 } from './agent-activities.js';
 export { chooseOption, evaluateAlignment, terms, type AlignmentResult, type ChoiceResult } from './lexical-alignment.js';
+export { clip, foldSummary, remember } from './agent-memory.js';
