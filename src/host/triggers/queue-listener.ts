@@ -83,7 +83,8 @@ export class QueueListener {
         this.#inFlight.add(work);
       }
       this.#delayMs = nextPollDelay(this.#delayMs, messages.length > 0, maxPollingIntervalMs, this.#o.random);
-      if (this.#delayMs > 0) await this.#sleep(this.#delayMs);
+      // stop() may have come while the receive was in flight; then there is nobody left to wake us.
+      if (this.#delayMs > 0 && !this.#stopped) await this.#sleep(this.#delayMs);
     }
   }
 
