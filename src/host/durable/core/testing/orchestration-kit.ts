@@ -141,9 +141,14 @@ export class OrchestrationKit {
     await this.runUntilIdle();
   }
 
-  /** Move the clock, fire every timer now due, and run until idle. */
+  /** Move the clock and run until idle (timers now due fire). */
   async advance(ms: number): Promise<void> {
     this.nowMs += ms;
+    await this.runUntilIdle();
+  }
+
+  /** Deliver TimerFired for every timer due at the current time, earliest first. */
+  private fireDueTimers(): number {
     const due = this.timers.filter((t) => new Date(t.fireAt).getTime() <= this.nowMs).sort((a, b) => a.fireAt.localeCompare(b.fireAt));
     for (const timer of due) {
       this.timers.splice(this.timers.indexOf(timer), 1);
@@ -154,7 +159,7 @@ export class OrchestrationKit {
         event: { type: 'TimerFired', eventId: -1, isPlayed: false, timestamp: this.now().toISOString(), timerId: timer.timerId, fireAt: timer.fireAt },
       });
     }
-    await this.runUntilIdle();
+    return due.length;
   }
 
   instance(instanceId: string): KitInstance {
@@ -180,7 +185,8 @@ export class OrchestrationKit {
       for (const instance of ready) await this.turn(instance);
       const batch = this.activities.splice(0);
       for (const activity of batch) await this.runActivity(activity);
-      if (batch.length === 0 && [...this.instances.values()].every((i) => i.pending.length === 0 || i.runtimeStatus === 'Suspended')) return;
+      const fired = this.fireDueTimers();
+      if (batch.length === 0 && fired === 0 && [...this.instances.values()].every((i) => i.pending.length === 0 || i.runtimeStatus === 'Suspended')) return;
     }
     throw new Error('the kit did not become idle after 10000 rounds');
   }
