@@ -4,6 +4,7 @@
 import { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../src/host/durable/core/history-event.js';
+import type { OutboundWork } from '../../src/host/durable/core/work.js';
 import { ConcurrencyError, type TaskHubStore } from '../../src/host/durable/store/index.js';
 import { connectionString, firstTurn, newExecutionId, openStore, secondTurn, ticker } from './taskhub-support.js';
 
@@ -35,6 +36,26 @@ describe('TaskHubStore history', () => {
     expect(loaded.history?.sentinel).toEqual({ executionId: exec, etag: etag2, turnNumber: 2, lastTurnStart: 4, consumedKeys: ['a-x-00000000'] });
     expect(loaded.instance).toBeUndefined();
     expect(loaded.work).toEqual({ messages: [], activities: [] });
+  });
+
+  it('keeps the turn outbox in the sentinel, in a blob when large, and drops it when a later turn has none', async () => {
+    const id = 'outbox';
+    const exec = newExecutionId();
+    const at = ticker();
+    const outbox: OutboundWork[] = [
+      { kind: 'activity', taskId: 0, name: 'SayHello', input: JSON.stringify('o'.repeat(40_000)) },
+      { kind: 'timer', timerId: 1, fireAt: '2025-05-01T10:00:30.000Z' },
+    ];
+    const etag = await store.commitTurn({ instanceId: id, executionId: exec, startIndex: 0, events: firstTurn(id, exec, at), sentinelEtag: undefined, turnNumber: 1, lastTurnStart: 0, consumedKeys: [], outbox });
+    const sentinel = await historyTable.getEntity<Record<string, unknown>>(id, 'sentinel');
+    expect(sentinel['Outbox']).toBe('');
+    expect(sentinel['OutboxBlobName']).toMatch(/^outbox\/history-sentinel-[0-9A-F]{8}-Outbox\.json\.gz$/);
+    expect((await store.loadInstance(id)).history?.sentinel.outbox).toEqual(outbox);
+
+    await store.commitTurn({ instanceId: id, executionId: exec, startIndex: 4, events: secondTurn(at), sentinelEtag: etag, turnNumber: 2, lastTurnStart: 4, consumedKeys: [] });
+    const after = await historyTable.getEntity<Record<string, unknown>>(id, 'sentinel');
+    expect(after['OutboxBlobName']).toBeUndefined();
+    expect((await store.loadInstance(id)).history?.sentinel.outbox).toBeUndefined();
   });
 
   it('loads an unknown instance as all absent', async () => {

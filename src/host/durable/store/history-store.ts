@@ -6,14 +6,16 @@
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { HistoryEvent } from '../core/history-event.js';
+import type { OutboundWork } from '../core/work.js';
 import { historyEventToColumns, parseHistoryRow } from '../wire/history-row.js';
+import { OutboxSchema, outboxFromJson, outboxToJson } from '../wire/work-row.js';
 import { DateColumnSchema, Int32ColumnSchema, jsonColumn, type Columns } from '../wire/table-columns.js';
 import { ConcurrencyError, StoreErrorCode, TaskHubStoreError, statusOf } from './errors.js';
 import { SENTINEL_ROW_KEY, escapePartitionKey, historyRowKey, parseHistoryRowKey } from './key-sanitation.js';
 import type { LargeValues } from './large-values.js';
 import { listAll, type RawEntity } from './table-ops.js';
 
-/** The sentinel row: DTFx's columns plus ours (`TurnNumber`, `LastTurnStart`, `ConsumedKeys`, `EventCount`). */
+/** The sentinel row: DTFx's columns plus ours (`TurnNumber`, `LastTurnStart`, `ConsumedKeys`, `Outbox`, `EventCount`). */
 const SentinelRowSchema = z.object({
   etag: z.string(),
   ExecutionId: z.string(),
@@ -22,6 +24,7 @@ const SentinelRowSchema = z.object({
   TurnNumber: Int32ColumnSchema.default(0),
   LastTurnStart: Int32ColumnSchema.default(0),
   ConsumedKeys: jsonColumn(z.array(z.string())).optional(),
+  Outbox: jsonColumn(OutboxSchema).optional(),
   EventCount: Int32ColumnSchema.optional(),
 });
 
@@ -35,6 +38,8 @@ export interface SentinelState {
   lastTurnStart: number;
   /** Work row keys the last committed turn consumed (its post-commit deletes them). */
   consumedKeys: string[];
+  /** The outbound work of the last committed turn, when the commit recorded it (recovery redoes its post-commit from this). */
+  outbox?: OutboundWork[];
 }
 
 /** The current execution's history. */
@@ -56,6 +61,8 @@ export interface CommitTurnRequest {
   turnNumber: number;
   lastTurnStart: number;
   consumedKeys: readonly string[];
+  /** The turn's outbound work, kept in the sentinel so an interrupted post-commit can be redone. Large outboxes go to a blob. */
+  outbox?: readonly OutboundWork[];
   /** Continue-as-new or an entity batch: the events start a new execution at index 0; older rows with higher keys stay, as in DTFx. */
   newExecution?: boolean;
 }
@@ -102,6 +109,7 @@ export class HistoryStore {
         turnNumber: sentinelRow.TurnNumber,
         lastTurnStart: sentinelRow.LastTurnStart,
         consumedKeys: sentinelRow.ConsumedKeys ?? [],
+        ...(sentinelRow.Outbox ? { outbox: outboxFromJson(sentinelRow.Outbox) } : {}),
       },
     };
   }
@@ -133,6 +141,7 @@ export class HistoryStore {
         LastTurnStart: request.lastTurnStart,
         ConsumedKeys: JSON.stringify(request.consumedKeys),
         EventCount: request.startIndex + request.events.length,
+        ...(request.outbox ? { Outbox: outboxToJson(request.outbox) } : {}),
       },
       (column, random) => `${partitionKey}/history-sentinel-${random}-${column}.json.gz`,
     );

@@ -20,7 +20,7 @@ import {
 } from '../wire/instance-row.js';
 import type { Columns } from '../wire/table-columns.js';
 import { decodeContinuationToken, encodeContinuationToken } from './continuation-token.js';
-import { statusOf } from './errors.js';
+import { ConcurrencyError, statusOf } from './errors.js';
 import { escapePartitionKey, prefixUpperBound, unescapePartitionKey } from './key-sanitation.js';
 import type { LargeValues } from './large-values.js';
 import { listPage, type RawEntity } from './table-ops.js';
@@ -28,6 +28,8 @@ import { listPage, type RawEntity } from './table-ops.js';
 /** Instances keep every large column as a blob URL (DTFx does so for Input/Output), so a later merge never leaves a stale `<Col>BlobName` behind. */
 const URL_COLUMNS: ReadonlySet<string> = new Set(['Input', 'Output', 'CustomStatus', 'Tags', 'Name']);
 const DEFAULT_TOP = 100;
+/** Insert/read/replace races with other writers are retried this often before giving up. */
+const MAX_CREATE_ATTEMPTS = 5;
 
 export type CreateOutcome =
   | { outcome: 'created' | 'replaced'; generation: number }
@@ -53,9 +55,11 @@ export class InstanceStore {
   /**
    * A client start: insert the row; if one exists and is terminal, replace it (ETag-checked) with
    * Generation + 1; if it is not terminal, report `exists` and change nothing.
+   * @throws ConcurrencyError when other writers keep changing the row in between (5 attempts).
    */
   async createIfAbsentOrTerminal(fields: Omit<InstanceFields, 'generation'>): Promise<CreateOutcome> {
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > MAX_CREATE_ATTEMPTS) throw new ConcurrencyError(fields.instanceId);
       try {
         await this.table.createEntity(await this.#entity({ ...fields, generation: 0 }));
         return { outcome: 'created', generation: 0 };

@@ -33,11 +33,17 @@ export class TimerStore {
     );
   }
 
-  /** The earliest timer, or undefined when there is none (one request). */
+  /** The earliest timer, or undefined when there is none (usually one request). */
   async next(): Promise<TimerRecord | undefined> {
-    const page = await listPage(this.table, {}, 1, undefined);
-    const row = page.rows[0];
-    return row ? timerRowToTimer(TimerRowSchema.parse(row)) : undefined;
+    // The service may answer a page with no rows but a continuation token (partition boundaries); follow it.
+    let token: string | undefined;
+    do {
+      const page = await listPage(this.table, {}, 1, token);
+      const row = page.rows[0];
+      if (row) return timerRowToTimer(TimerRowSchema.parse(row));
+      token = page.continuationToken;
+    } while (token);
+    return undefined;
   }
 
   /** Up to `limit` timers with fire time ≤ `now`, earliest first. */

@@ -5,7 +5,8 @@
  * @see docs/design/durable-engine.md "Storage beyond the DTFx layout"
  */
 import { z } from 'zod';
-import type { InstanceMessage } from '../core/work.js';
+import type { InstanceMessage, OutboundWork } from '../core/work.js';
+import { assertNever } from '../core/history-event.js';
 import { historyEventToColumns, parseHistoryRow } from './history-row.js';
 import { DateColumnSchema, Int32ColumnSchema, definedColumns, toDateColumn, toInt32Column, type Columns } from './table-columns.js';
 
@@ -107,4 +108,74 @@ export const TimerRowSchema = z.object({
 
 export function timerRowToTimer(row: z.infer<typeof TimerRowSchema>): TimerRecord {
   return { instanceId: row.InstanceId, executionId: row.ExecutionId, timerId: row.TimerId, fireAt: row.FireAt.toISOString() };
+}
+
+/**
+ * A turn's outbound work as the sentinel's `Outbox` column keeps it (PascalCase JSON; messages in
+ * their Work-row form), so recovery can redo an interrupted post-commit with the same keys.
+ */
+const OutboxItemSchema = z.discriminatedUnion('Kind', [
+  z.object({ Kind: z.literal('activity'), TaskId: z.number().int(), Name: z.string(), Input: z.string().optional() }),
+  z.object({ Kind: z.literal('timer'), TimerId: z.number().int(), FireAt: z.string() }),
+  z.object({ Kind: z.literal('message'), Message: MessageRowSchema.omit({ rowKey: true }) }),
+  z.object({
+    Kind: z.literal('startSubOrchestration'),
+    TaskId: z.number().int(),
+    Name: z.string(),
+    InstanceId: z.string(),
+    Version: z.string(),
+    Input: z.string().optional(),
+    Parent: z.object({ Name: z.string(), Version: z.string(), TaskScheduleId: z.number().int(), InstanceId: z.string(), ExecutionId: z.string() }),
+  }),
+]);
+export const OutboxSchema = z.array(OutboxItemSchema);
+
+export function outboxToJson(work: readonly OutboundWork[]): string {
+  return JSON.stringify(
+    work.map((item) => {
+      switch (item.kind) {
+        case 'activity':
+          return { Kind: item.kind, TaskId: item.taskId, Name: item.name, Input: item.input };
+        case 'timer':
+          return { Kind: item.kind, TimerId: item.timerId, FireAt: item.fireAt };
+        case 'message':
+          return { Kind: item.kind, Message: messageToColumns(item.message) };
+        case 'startSubOrchestration':
+          return {
+            Kind: item.kind,
+            TaskId: item.taskId,
+            Name: item.name,
+            InstanceId: item.instanceId,
+            Version: item.version,
+            Input: item.input,
+            Parent: { Name: item.parent.name, Version: item.parent.version, TaskScheduleId: item.parent.taskScheduleId, InstanceId: item.parent.instanceId, ExecutionId: item.parent.executionId },
+          };
+        default:
+          return assertNever(item, 'outbound work');
+      }
+    }),
+  );
+}
+
+export function outboxFromJson(items: z.infer<typeof OutboxSchema>): OutboundWork[] {
+  return items.map((item): OutboundWork => {
+    switch (item.Kind) {
+      case 'activity':
+        return item.Input === undefined ? { kind: 'activity', taskId: item.TaskId, name: item.Name } : { kind: 'activity', taskId: item.TaskId, name: item.Name, input: item.Input };
+      case 'timer':
+        return { kind: 'timer', timerId: item.TimerId, fireAt: item.FireAt };
+      case 'message': {
+        const { rowKey: _, ...message } = messageRowToMessage({ ...item.Message, rowKey: '' });
+        return { kind: 'message', message };
+      }
+      case 'startSubOrchestration': {
+        const p = item.Parent;
+        const parent = { name: p.Name, version: p.Version, taskScheduleId: p.TaskScheduleId, instanceId: p.InstanceId, executionId: p.ExecutionId };
+        const base = { kind: 'startSubOrchestration' as const, taskId: item.TaskId, name: item.Name, instanceId: item.InstanceId, version: item.Version, parent };
+        return item.Input === undefined ? base : { ...base, input: item.Input };
+      }
+      default:
+        return assertNever(item, 'outbox item');
+    }
+  });
 }
