@@ -12,6 +12,7 @@ import type { FunctionRunner } from '../worker/function-runner.js';
 import type { RegisteredFunction } from '../worker/function-registry.js';
 import type { InvokeResult } from '../worker/invoker.js';
 import type { RpcHttpCookie, RpcHttpData, RpcTypedData } from '../worker/rpc-types.js';
+import { childTraceContext } from '../worker/trace-context.js';
 import { readTypedData } from '../worker/typed-data.js';
 import { sendError } from './json-response.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
@@ -55,6 +56,15 @@ function bindingParams(url: URL, routeParams: Record<string, string>): Record<st
   return { ...flattenQuery(url), ...routeParams };
 }
 
+/** The invocation continues the caller's W3C trace, as the host's ASP.NET Activity does. */
+function traceContextOf(req: IncomingMessage): ReturnType<typeof childTraceContext> {
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  return childTraceContext(header('traceparent'), header('tracestate'));
+}
+
 function triggerMetadata(headers: Record<string, string>, query: Record<string, string>, params: Record<string, string>): Record<string, RpcTypedData> {
   const meta: Record<string, RpcTypedData> = {};
   for (const [k, v] of Object.entries(params)) meta[k] = { string: v };
@@ -85,7 +95,7 @@ async function handleClassic(input: HttpInvocationInput, runner: FunctionRunner,
   };
   let returned: RpcTypedData | null | undefined;
   try {
-    const response = await runner.run(fn, { triggerData: { http: rpc }, triggerMetadata: triggerMetadata(headers, query, params) });
+    const response = await runner.run(fn, { triggerData: { http: rpc }, triggerMetadata: triggerMetadata(headers, query, params), traceContext: traceContextOf(req) });
     returned = response.returnValue;
   } catch (err) {
     return answerFailure(res, fn, err, log);
@@ -198,6 +208,7 @@ async function handleStream(input: HttpInvocationInput, runner: FunctionRunner, 
       invocationId,
       triggerData: { http: { method: req.method ?? 'GET', url: url.href, headers, query, params } },
       triggerMetadata: triggerMetadata(headers, query, params),
+      traceContext: traceContextOf(req),
     });
   } catch (err) {
     abandoned = true;

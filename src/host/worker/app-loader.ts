@@ -7,10 +7,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { glob } from 'tinyglobby';
 import { z } from 'zod';
 import { HostStartError } from '../config/host-config-error.js';
 import { stripBom } from '../config/host-json.js';
+import { matchEntryPoints } from './entry-point-pattern.js';
 
 const AppPackageJsonSchema = z
   .object({
@@ -44,7 +44,7 @@ export async function readAppPackageJson(appDir: string): Promise<AppPackageJson
   return parsed.data;
 }
 
-/** The files `main` names, sorted so that load order is stable across runs. */
+/** The files `main` names, in the worker's load order (see entry-point-pattern.ts). */
 export async function resolveEntryPoints(appDir: string, pkg: AppPackageJson): Promise<string[]> {
   const main = pkg.main;
   if (!main) {
@@ -52,11 +52,11 @@ export async function resolveEntryPoints(appDir: string, pkg: AppPackageJson): P
   }
   const isGlob = /[*?[\]{}]/.test(main);
   if (isGlob) {
-    const files = await glob(main.replace(/\\/g, '/'), { cwd: appDir, absolute: true, onlyFiles: true });
+    const files = await matchEntryPoints(main, appDir);
     if (files.length === 0) {
       throw new HostStartError(`"main" (${main}) in ${appDir}/package.json matches no file; was the app built?`, 'APP_MAIN_NOT_FOUND');
     }
-    return files.map((f) => path.normalize(f)).sort();
+    return files.map((f) => path.normalize(f));
   }
   const file = path.resolve(appDir, main);
   for (const candidate of [file, `${file}.js`, path.join(file, 'index.js')]) {

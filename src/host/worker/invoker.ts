@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log/logger.js';
 import { toLogLevel } from './core-api.js';
+import { childTraceContext } from './trace-context.js';
 import type { FunctionRegistry, RegisteredFunction } from './function-registry.js';
 import type {
   CoreInvocationContext,
@@ -71,7 +72,8 @@ export class Invoker {
         inputData: request.inputData,
         triggerMetadata: request.triggerMetadata ?? {},
         retryContext: request.retryContext ?? null,
-        traceContext: request.traceContext ?? null,
+        // Apps read context.traceContext.traceParent unguarded: the real host always sends one.
+        traceContext: request.traceContext ?? childTraceContext(),
       },
       metadata: fn.metadata,
       state: undefined,
