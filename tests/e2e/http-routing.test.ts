@@ -153,6 +153,15 @@ describe('HTTP triggers of a CommonJS app (classic mode, route prefix "v1")', ()
     });
   });
 
+  it('gives every invocation a W3C trace context that continues the caller trace', async () => {
+    const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const child = (await getJson(`${base}/trace`, { headers: { traceparent: parent, tracestate: 'k=v' } })).body;
+    expect(child.traceParent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-(?!b7ad6b7169203331)[0-9a-f]{16}-01$/);
+    expect(child.traceState).toBe('k=v');
+    const root = (await getJson(`${base}/trace`)).body;
+    expect(root.traceParent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+  });
+
   it('serves many concurrent requests, each with its own values', async () => {
     const ids = Array.from({ length: 50 }, (_, i) => i + 1);
     const bodies = await Promise.all(ids.map(async (id) => (await getJson(`${base}/items/${id}?n=${id}`)).body));

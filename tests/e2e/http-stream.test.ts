@@ -96,6 +96,10 @@ describe('HTTP stream mode of an ES module app (empty route prefix)', () => {
     expect((await fetch(`${aos.baseUrl}/users/u-3/orders/1`)).status).toBe(200);
   });
 
+  it('loads the brace alternatives of a glob "main" in the order written', async () => {
+    expect(await (await fetch(`${aos.baseUrl}/load-order`)).json()).toEqual(['setup.mjs', 'misc.js', 'streams.js']);
+  });
+
   it('keeps serving after a client abandons a streaming response', async () => {
     const controller = new AbortController();
     const res = await fetch(`${aos.baseUrl}/stream/out/s2`, { signal: controller.signal });
