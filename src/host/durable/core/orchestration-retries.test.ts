@@ -105,4 +105,28 @@ describe('orchestration retries with real durable-functions orchestrators', () =
       'SubOrchestrationInstanceCreated 2', 'SubOrchestrationInstanceCompleted 2',
     ]);
   });
+
+  it('numbers the next yield before a retry timer when both are triggered in one episode (Task.any pitfall)', async () => {
+    const kit = await OrchestrationKit.create(() => {
+      df.app.orchestration('Pitfall', function* (context) {
+        const a = context.df.callActivity('Fast', 'a');
+        const b = context.df.callActivityWithRetry('FailsOnce', new df.RetryOptions(1000, 2), 'b');
+        const first: unknown = yield context.df.Task.any([a, b]);
+        const c: string = yield context.df.callActivity('Fast', 'c');
+        const bResult: string = yield b;
+        return [first === a ? 'a first' : 'b first', c, bResult];
+      });
+      let bCalls = 0;
+      df.app.activity('Fast', { handler: (x: unknown) => `fast ${x as string}` });
+      df.app.activity('FailsOnce', { handler: (x: unknown) => { if (bCalls++ === 0) throw new Error('once'); return `slow ${x as string}`; } });
+    });
+    const id = await kit.start('Pitfall');
+    await kit.advance(1000);
+    expect(kit.instance(id).runtimeStatus).toBe('Completed');
+    expect(kit.output(id)).toEqual(['a first', 'fast c', 'slow b']);
+    expect(taskTrace(kit.instance(id).history)).toEqual([
+      'TaskScheduled 0', 'TaskScheduled 1', 'TaskCompleted 0', 'TaskFailed 1', 'TaskScheduled 2', 'TimerCreated 3',
+      'TaskCompleted 2', 'TimerFired 3', 'TaskScheduled 4', 'TaskCompleted 4',
+    ]);
+  });
 });

@@ -67,7 +67,8 @@ export function decideEpisode(input: DecideEpisodeInput): EpisodeDecision {
   const customStatus = state?.customStatus !== undefined && state.customStatus !== null ? JSON.stringify(state.customStatus) : undefined;
 
   const sim = simulateReplay({ actions, history: input.history, finished, httpAsyncSleepMs: input.httpAsyncSleepMs ?? DEFAULT_HTTP_ASYNC_REQUEST_SLEEP_MS });
-  const newOps = sim.ops.filter((op) => !facts.scheduled.has(op.seq));
+  // A poll request waits for its timer: the JS numbers both when the 202 arrives, the extension sends the request after the delay.
+  const newOps = sim.ops.filter((op) => !facts.scheduled.has(op.seq) && !(op.spec.kind === 'http' && op.spec.afterTimer !== undefined && !facts.firedTimers.has(op.spec.afterTimer)));
 
   const rejected = rejectedCall(newOps, started, input.isRegistered);
   if (rejected) {

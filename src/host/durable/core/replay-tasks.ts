@@ -15,7 +15,8 @@ export type OpSpec =
   | { kind: 'timer'; fireAt: string; canceled: boolean; origin: 'user' | 'retry' | 'httpPoll' }
   | { kind: 'entityCall'; target: string; operation: string; input: unknown }
   | { kind: 'lock'; lockRequestId: string; lockSet: { name: string; key: string }[] }
-  | { kind: 'http'; request: DurableHttpRequest }
+  /** `afterTimer`: a poll request, to be sent only once that timer has fired (the JS numbers both at once). */
+  | { kind: 'http'; request: DurableHttpRequest; afterTimer?: number }
   | { kind: 'signal'; target: string; operation: string; input: unknown; due?: string }
   | { kind: 'release'; target: string; lockRequestId: string };
 
@@ -166,8 +167,10 @@ export class HttpPollingTask extends CompoundTask {
         const retryAfter = Number.parseFloat(headerValue(result.headers, 'Retry-After') ?? '');
         const delayMs = Number.isFinite(retryAfter) ? retryAfter * 1000 : host.httpAsyncSleepMs;
         const fireAt = new Date(host.now().getTime() + delayMs).toISOString();
-        this.addChild(new AtomicTask({ kind: 'timer', fireAt, canceled: false, origin: 'httpPoll' }), host);
-        this.addChild(new AtomicTask({ kind: 'http', request: pollRequest(this.request, location) }), host);
+        const timer = new AtomicTask({ kind: 'timer', fireAt, canceled: false, origin: 'httpPoll' });
+        this.addChild(timer, host);
+        const afterTimer = typeof timer.key === 'number' ? { afterTimer: timer.key } : {};
+        this.addChild(new AtomicTask({ kind: 'http', request: pollRequest(this.request, location), ...afterTimer }), host);
       } else if (this.running) {
         this.settle(false, result, host);
       }
