@@ -1,0 +1,41 @@
+/**
+ * The Durable extension's part in the local host: for an app with durable functions, opens the
+ * task hub, serves the Durable HTTP API and the `durableClient` binding, and runs the engine.
+ */
+import os from 'node:os';
+import type { HostContext, HostService, HostServiceFactory } from '../host-services.js';
+import { DurableEngine } from './engine/durable-engine.js';
+import { durableSettings } from './engine/durable-settings.js';
+import { createDurableHttpApi, DURABLE_CLIENT_BINDING_TYPES, DURABLE_HTTP_API_PREFIX, durableClientProvider } from './http/index.js';
+import { TaskHubStore } from './store/task-hub-store.js';
+
+const DURABLE_TRIGGERS = ['orchestrationTrigger', 'activityTrigger', 'entityTrigger'] as const;
+
+function usesDurable(ctx: HostContext): boolean {
+  return ctx.registry.all().some((fn) =>
+    Object.values(fn.metadata.bindings).some((b) => {
+      const type = String(b.type ?? '').toLowerCase();
+      return DURABLE_TRIGGERS.some((t) => t.toLowerCase() === type) || DURABLE_CLIENT_BINDING_TYPES.some((t) => t.toLowerCase() === type);
+    }),
+  );
+}
+
+export const durableService: HostServiceFactory = async (ctx: HostContext): Promise<HostService | undefined> => {
+  if (!usesDurable(ctx)) return undefined;
+  const settings = durableSettings(ctx.hostJson, ctx.env, os.availableParallelism());
+  const log = ctx.log.child({ taskHub: settings.hubName });
+  if (settings.ignoredKeys.length > 0) {
+    log.log('info', 'host.json durableTask settings not used by the local host', { keys: settings.ignoredKeys });
+  }
+  for (const t of DURABLE_TRIGGERS) ctx.extensions.addTrigger(t);
+  const store = await TaskHubStore.open({ connectionString: ctx.storage.connectionString, hubName: settings.hubName, partitionCount: settings.partitionCount, log });
+  const engine = new DurableEngine({ store, registry: ctx.registry, runner: ctx.runner, settings, log });
+  const provider = durableClientProvider({ taskHubName: settings.hubName, baseUrl: ctx.baseUrl });
+  for (const t of DURABLE_CLIENT_BINDING_TYPES) ctx.extensions.addInput(t, provider);
+  ctx.front.addSystemRoute(DURABLE_HTTP_API_PREFIX, createDurableHttpApi({ client: engine.client, baseUrl: ctx.baseUrl, log }));
+  return {
+    name: 'durable',
+    start: () => engine.start(),
+    stop: () => engine.stop(),
+  };
+};

@@ -1,0 +1,148 @@
+/**
+ * The durable engine: turns of orchestrations and entities, in-process activities, durable
+ * timers and recovery after a crash, over the task hub store. It plays the Durable extension's
+ * part for an app loaded by the local host.
+ */
+import { isEntityInstanceId } from '../core/entity-messages.js';
+import type { InstanceMessage } from '../core/work.js';
+import type { TaskHubStore } from '../store/task-hub-store.js';
+import type { StoredMessage, TimerRecord } from '../wire/work-row.js';
+import type { FunctionRegistry, RegisteredFunction } from '../../worker/function-registry.js';
+import type { FunctionRunner } from '../../worker/function-runner.js';
+import type { Logger } from '../../log/logger.js';
+import { ActivityRunner } from './activity-runner.js';
+import { DurableClient } from './durable-client.js';
+import type { DurableSettings } from './durable-settings.js';
+import type { EngineContext } from './engine-context.js';
+import { ENTITY_TIMER_EXECUTION, runEntityTurn } from './entity-turn-runner.js';
+import { HotInstances } from './hot-instances.js';
+import { InstanceScheduler, type TurnRequest } from './instance-scheduler.js';
+import { runOrchestrationTurn } from './orchestration-turn-runner.js';
+import { TimerService, type DueTimer } from './timer-service.js';
+
+export interface DurableEngineOptions {
+  store: TaskHubStore;
+  registry: FunctionRegistry;
+  runner: FunctionRunner;
+  settings: DurableSettings;
+  log: Logger;
+  now?: () => Date;
+  /** Hot instances kept in memory. @default 2000 */
+  cacheCapacity?: number;
+}
+
+type TriggerType = 'orchestrationTrigger' | 'activityTrigger' | 'entityTrigger';
+
+export class DurableEngine {
+  readonly client: DurableClient;
+  readonly #ctx: EngineContext;
+  readonly #scheduler: InstanceScheduler;
+  readonly #timers: TimerService;
+  readonly #activities: ActivityRunner;
+  readonly #byName = new Map<string, RegisteredFunction>();
+  /** Turns that failed (storage conflicts, bugs), for tests and diagnostics. */
+  failedTurns = 0;
+
+  constructor(private readonly options: DurableEngineOptions) {
+    const now = options.now ?? (() => new Date());
+    for (const fn of options.registry.all()) this.#byName.set(`${fn.trigger.type.toLowerCase()}|${fn.name.toLowerCase()}`, fn);
+    const find = (type: TriggerType, name: string) => this.#byName.get(`${type.toLowerCase()}|${name.toLowerCase()}`);
+    this.#scheduler = new InstanceScheduler((req) => this.#turn(req), options.settings.maxConcurrentOrchestratorFunctions, (id, err) => this.#turnFailed(id, err));
+    this.#activities = new ActivityRunner({
+      runner: options.runner,
+      findActivity: (name) => find('activityTrigger', name),
+      maxConcurrent: options.settings.maxConcurrentActivityFunctions,
+      deliver: (message) => this.#scheduler.notify(message.targetInstanceId, [message]),
+      log: options.log,
+      now,
+    });
+    this.#timers = new TimerService({
+      index: {
+        nextTimer: async () => toDue(await options.store.nextTimer()),
+        dueTimers: async (at, limit) => (await options.store.dueTimers(at, limit)).map((t) => toDue(t) as DueTimer),
+      },
+      fire: (timers) => this.#fireTimers(timers),
+      now,
+      onError: (err) => options.log.log('error', 'timer service failed', { error: String(err) }),
+    });
+    this.#ctx = {
+      store: options.store,
+      runner: options.runner,
+      settings: options.settings,
+      cache: new HotInstances(options.cacheCapacity ?? 2000),
+      activities: this.#activities,
+      timers: this.#timers,
+      log: options.log,
+      now,
+      find,
+      notify: (instanceId, messages = [], checkStorage = false) => this.#scheduler.notify(instanceId, messages as InstanceMessage[], checkStorage),
+    };
+    this.client = new DurableClient({
+      store: options.store,
+      taskHubName: options.settings.hubName,
+      orchestratorName: (name) => find('orchestrationTrigger', name)?.name,
+      entityName: (name) => find('entityTrigger', name)?.name,
+      defaultVersion: options.settings.defaultVersion,
+      notify: (instanceId) => this.#scheduler.notify(instanceId, [], true),
+      now,
+    });
+  }
+
+  /** Recover in-flight work from storage and start the timers. */
+  async start(): Promise<void> {
+    const partitions = await this.options.store.listWorkPartitions();
+    for (const p of partitions) this.#scheduler.notify(p.instanceId, [], true);
+    if (partitions.length > 0) this.options.log.log('info', 'recovering in-flight instances', { count: partitions.length });
+    await this.#timers.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.#timers.stop();
+    await this.#scheduler.stop();
+    await this.#activities.drain();
+  }
+
+  /** Resolves when no turn is running or waiting (activities and timers may still be pending). */
+  idle(): Promise<void> {
+    return this.#scheduler.idle();
+  }
+
+  get activityExecutions(): number {
+    return this.#activities.executions;
+  }
+
+  #turn(request: TurnRequest): Promise<void> {
+    return isEntityInstanceId(request.instanceId) ? runEntityTurn(this.#ctx, request) : runOrchestrationTurn(this.#ctx, request);
+  }
+
+  #turnFailed(instanceId: string, err: unknown): void {
+    this.failedTurns++;
+    // Forget the cached state: the next turn re-reads storage, which is the truth.
+    this.#ctx.cache.delete(instanceId);
+    this.options.log.log('error', 'turn failed; it will be retried', { instanceId, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    const retry = setTimeout(() => this.#scheduler.notify(instanceId, [], true), 1_000);
+    retry.unref?.();
+  }
+
+  /** Make each fired timer a durable message of its instance, then drop it from the index. */
+  async #fireTimers(timers: DueTimer[]): Promise<void> {
+    const records: TimerRecord[] = timers.map((t) => ({ instanceId: t.instanceId, executionId: t.executionId, timerId: t.timerId, fireAt: t.fireAt.toISOString() }));
+    const messages: InstanceMessage[] = records
+      .filter((t) => t.executionId !== ENTITY_TIMER_EXECUTION)
+      .map((t) => ({
+        messageId: `${t.instanceId}|${t.executionId}|${t.timerId}|fired`,
+        targetInstanceId: t.instanceId,
+        targetExecutionId: t.executionId,
+        event: { type: 'TimerFired', eventId: -1, isPlayed: false, timestamp: new Date().toISOString(), timerId: t.timerId, fireAt: t.fireAt },
+      }));
+    if (messages.length > 0) await this.options.store.putMessages(messages);
+    await this.options.store.deleteTimers(records);
+    for (const id of new Set(records.map((t) => t.instanceId))) this.#scheduler.notify(id, [], true);
+  }
+}
+
+function toDue(t: TimerRecord | undefined): DueTimer | undefined {
+  return t ? { instanceId: t.instanceId, executionId: t.executionId, timerId: t.timerId, fireAt: new Date(t.fireAt) } : undefined;
+}
+
+export type { StoredMessage };

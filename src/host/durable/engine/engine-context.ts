@@ -1,0 +1,29 @@
+/** What the turn runners share: storage, the function runner, the clock and the ways to hand work on. */
+import type { InstanceMessage, OutboundWork } from '../core/work.js';
+import type { TaskHubStore } from '../store/task-hub-store.js';
+import type { StoredMessage } from '../wire/work-row.js';
+import type { FunctionRunner } from '../../worker/function-runner.js';
+import type { RegisteredFunction } from '../../worker/function-registry.js';
+import type { Logger } from '../../log/logger.js';
+import type { ActivityRunner } from './activity-runner.js';
+import type { DurableSettings } from './durable-settings.js';
+import type { HotInstances } from './hot-instances.js';
+import type { TimerService } from './timer-service.js';
+
+export interface EngineContext {
+  store: TaskHubStore;
+  runner: FunctionRunner;
+  settings: DurableSettings;
+  cache: HotInstances;
+  activities: ActivityRunner;
+  timers: TimerService;
+  log: Logger;
+  now(): Date;
+  /** A function of the given trigger type by case-insensitive name. */
+  find(triggerType: 'orchestrationTrigger' | 'activityTrigger' | 'entityTrigger', name: string): RegisteredFunction | undefined;
+  /** Ask for a turn of an instance in this process. */
+  notify(instanceId: string, messages?: StoredMessage[] | InstanceMessage[], checkStorage?: boolean): void;
+}
+
+/** The outbound work of a committed turn, as stored with it for recovery. */
+export type Outbox = OutboundWork[];

@@ -1,0 +1,143 @@
+/**
+ * One entity turn: receive the entity's messages into its scheduler state, run one batch of
+ * operations through the real entity function, commit the new state (the entity's history is
+ * just this batch, as in DTFx), then send responses, signals and lock messages.
+ */
+import type { HistoryEventOf } from '../core/history-event.js';
+import { emptySchedulerState, entityStatusJson, parseSchedulerState } from '../core/entity-scheduler-state.js';
+import { completeEntityTurn, type EntityBatchOutcome } from '../core/entity-turn-complete.js';
+import { planEntityTurn } from '../core/entity-turn-plan.js';
+import { entityTurnHistory } from '../core/entity-history.js';
+import type { InstanceMessage } from '../core/work.js';
+import type { LoadedInstance } from '../store/task-hub-store.js';
+import { entityBatchTriggerData, parseEntityBatchOutput } from '../wire/entity-batch.js';
+import type { StoredMessage } from '../wire/work-row.js';
+import { InvocationFailedError } from '../../worker/invoker.js';
+import { readTypedData } from '../../worker/typed-data.js';
+import { newExecutionId } from './durable-client.js';
+import type { EngineContext } from './engine-context.js';
+import type { HotEntity } from './hot-instances.js';
+import type { TurnRequest } from './instance-scheduler.js';
+import { deliverOutbound } from './outbound-delivery.js';
+
+/** Timers of entities (scheduled signals) use this in place of an execution id. */
+export const ENTITY_TIMER_EXECUTION = 'entity';
+
+export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): Promise<void> {
+  const { instanceId } = request;
+  let hot = ctx.cache.get(instanceId) as HotEntity | undefined;
+  let stored: StoredMessage[] = [];
+  if (!hot || request.checkStorage) {
+    const loaded = await ctx.store.loadInstance(instanceId);
+    if (!hot) {
+      hot = fromLoaded(instanceId, loaded);
+      ctx.cache.set(hot);
+      await recoverLastTurn(ctx, hot, loaded);
+    }
+    const consumed = new Set(loaded.history?.sentinel.consumedKeys ?? []);
+    stored = loaded.work.messages.filter((m) => !consumed.has(m.rowKey));
+  }
+  const seen = new Set<string>();
+  const messages = [...stored, ...(request.messages as (InstanceMessage | StoredMessage)[])].filter((m) => {
+    if (seen.has(m.messageId)) return false;
+    seen.add(m.messageId);
+    return true;
+  });
+  const now = ctx.now();
+  const { batch, plan } = planEntityTurn(hot.state, messages, { instanceId, now });
+  if (!batch && messages.length === 0) return;
+
+  let outcome: EntityBatchOutcome | undefined;
+  if (batch) {
+    const fn = ctx.find('entityTrigger', plan.self.name);
+    if (!fn) {
+      outcome = { type: 'failed', error: { name: 'Error', message: `The function '${plan.self.name}' doesn't exist, is disabled, or is not an entity function.` } };
+    } else {
+      try {
+        const response = await ctx.runner.run(fn, { triggerData: entityBatchTriggerData(batch) });
+        outcome = { type: 'completed', output: parseEntityBatchOutput(readTypedData(response.returnValue)) };
+      } catch (err) {
+        const cause = err instanceof InvocationFailedError ? err.cause : err;
+        outcome = { type: 'failed', error: { name: cause instanceof Error ? cause.name : 'Error', message: cause instanceof Error ? cause.message : String(cause) } };
+      }
+    }
+  }
+  const turnNumber = hot.turnNumber + 1;
+  const result = completeEntityTurn(plan, outcome, { now, turn: turnNumber });
+  const executionId = newExecutionId();
+  const events = entityTurnHistory(instanceId, result, { executionId, now });
+  const consumedKeys = messages.filter((m): m is StoredMessage => 'rowKey' in m).map((m) => m.rowKey);
+  hot.etag = await ctx.store.commitTurn({
+    instanceId,
+    executionId,
+    startIndex: 0,
+    events,
+    sentinelEtag: hot.etag,
+    turnNumber,
+    lastTurnStart: 0,
+    consumedKeys,
+    outbox: result.work,
+    newExecution: true,
+  });
+  hot.turnNumber = turnNumber;
+  hot.executionId = executionId;
+  hot.state = result.state;
+
+  await deliverOutbound(ctx, { instanceId, executionId, work: result.work, consumedKeys });
+  const nowIso = now.toISOString();
+  await ctx.store.writeInstance({
+    instanceId,
+    name: result.instance.name,
+    version: '',
+    runtimeStatus: 'Running',
+    input: result.instance.input,
+    customStatus: result.instance.customStatus,
+    createdTime: nowIso,
+    lastUpdatedTime: nowIso,
+    executionId,
+    turnNumber,
+  });
+  if (result.nextDueAt) {
+    await ctx.store.putTimers([{ instanceId, executionId: ENTITY_TIMER_EXECUTION, timerId: turnNumber, fireAt: result.nextDueAt }]);
+    ctx.timers.scheduled(new Date(result.nextDueAt));
+  }
+  if (result.moreWork) ctx.notify(instanceId, [], false);
+}
+
+function fromLoaded(instanceId: string, loaded: LoadedInstance): HotEntity {
+  // The committed state is the ExecutionStarted input of the last batch (atomic with the sentinel);
+  // the Instances row may lag it after a crash.
+  const started = loaded.history?.events.find((e): e is HistoryEventOf<'ExecutionStarted'> => e.type === 'ExecutionStarted');
+  const stateJson = started?.input ?? loaded.instance?.input;
+  return {
+    kind: 'entity',
+    instanceId,
+    etag: loaded.history?.sentinel.etag,
+    turnNumber: loaded.history?.sentinel.turnNumber ?? 0,
+    executionId: loaded.history?.executionId,
+    state: stateJson ? parseSchedulerState(stateJson) : emptySchedulerState(),
+    createdTime: loaded.instance?.createdTime,
+  };
+}
+
+async function recoverLastTurn(ctx: EngineContext, hot: HotEntity, loaded: LoadedInstance): Promise<void> {
+  const sentinel = loaded.history?.sentinel;
+  if (!sentinel || !hot.executionId) return;
+  if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) return;
+  ctx.log.log('info', 'completing the post-commit of an interrupted entity turn', { instanceId: hot.instanceId, turnNumber: sentinel.turnNumber });
+  await deliverOutbound(ctx, { instanceId: hot.instanceId, executionId: hot.executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys });
+  const started = loaded.history?.events.find((e): e is HistoryEventOf<'ExecutionStarted'> => e.type === 'ExecutionStarted');
+  if (!started?.input) return;
+  await ctx.store.writeInstance({
+    instanceId: hot.instanceId,
+    name: hot.instanceId,
+    version: '',
+    runtimeStatus: 'Running',
+    input: started.input,
+    customStatus: entityStatusJson(hot.state),
+    createdTime: started.timestamp,
+    lastUpdatedTime: started.timestamp,
+    executionId: hot.executionId,
+    turnNumber: sentinel.turnNumber,
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * Instances kept in memory between turns, so that an instance that keeps working (a sequence of
+ * activities, a busy entity) is not re-read and its history not re-parsed on every event. Bounded:
+ * the least recently used idle instance is forgotten; storage stays the source of truth.
+ */
+import type { HistoryEvent } from '../core/history-event.js';
+import type { SchedulerState } from '../core/entity-scheduler-state.js';
+import type { InstanceMessage } from '../core/work.js';
+
+interface HotBase {
+  instanceId: string;
+  /** Sentinel ETag of the last commit; undefined before the first commit. */
+  etag: string | undefined;
+  turnNumber: number;
+  /** Current execution id (a new one per entity turn). */
+  executionId: string | undefined;
+}
+
+export interface HotOrchestration extends HotBase {
+  kind: 'orchestration';
+  /** Committed events of the current execution. */
+  events: HistoryEvent[];
+  /** In-memory messages held while the instance is suspended. */
+  held: InstanceMessage[];
+  /** Activities of the current execution running in this process, by task id. */
+  running: Set<number>;
+  /** The last custom status written (kept when a reply sets none, e.g. across continue-as-new). */
+  customStatus: string | undefined;
+}
+
+export interface HotEntity extends HotBase {
+  kind: 'entity';
+  state: SchedulerState;
+  /** Created time of the entity's Instances row (kept across turns). */
+  createdTime: string | undefined;
+}
+
+export type HotInstance = HotOrchestration | HotEntity;
+
+export class HotInstances {
+  readonly #map = new Map<string, HotInstance>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(instanceId: string): HotInstance | undefined {
+    const hot = this.#map.get(instanceId);
+    if (hot) {
+      // re-insert: Map iteration order is the LRU order
+      this.#map.delete(instanceId);
+      this.#map.set(instanceId, hot);
+    }
+    return hot;
+  }
+
+  set(hot: HotInstance): void {
+    this.#map.delete(hot.instanceId);
+    this.#map.set(hot.instanceId, hot);
+    while (this.#map.size > this.capacity) {
+      const victim = this.#pickVictim();
+      if (!victim) break;
+      this.#map.delete(victim);
+    }
+  }
+
+  delete(instanceId: string): void {
+    this.#map.delete(instanceId);
+  }
+
+  get size(): number {
+    return this.#map.size;
+  }
+
+  /** Oldest entry that holds nothing only memory knows (no running activity, no held message). */
+  #pickVictim(): string | undefined {
+    for (const [id, hot] of this.#map) {
+      if (hot.kind === 'orchestration' && (hot.running.size > 0 || hot.held.length > 0)) continue;
+      return id;
+    }
+    return undefined;
+  }
+}

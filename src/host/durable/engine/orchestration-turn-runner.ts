@@ -1,0 +1,229 @@
+/**
+ * One orchestration turn: gather messages, run the episode through the real orchestrator
+ * function, commit the new history in one transaction, then carry out the outbound work.
+ * Continue-as-new starts the next generation at once, in the same turn, as DTFx does.
+ */
+import type { HistoryEvent, HistoryEventOf } from '../core/history-event.js';
+import { acceptMessages } from '../core/orchestration-messages.js';
+import { nextGenerationMessages, startEpisode } from '../core/orchestration-episode.js';
+import { decideEpisode, type EpisodeDecision, type EpisodeOutcome } from '../core/orchestration-turn.js';
+import type { InstanceMessage, OutboundWork } from '../core/work.js';
+import type { LoadedInstance } from '../store/task-hub-store.js';
+import { buildOrchestrationTriggerPayload } from '../wire/orchestration-trigger-payload.js';
+import { parseOrchestratorFailure, parseOrchestratorState } from '../wire/orchestrator-state.js';
+import { TERMINAL_STATUSES } from '../wire/instance-row.js';
+import type { StoredActivity, StoredMessage } from '../wire/work-row.js';
+import { InvocationFailedError } from '../../worker/invoker.js';
+import { readTypedData } from '../../worker/typed-data.js';
+import { newExecutionId } from './durable-client.js';
+import type { EngineContext } from './engine-context.js';
+import type { HotOrchestration } from './hot-instances.js';
+import type { TurnRequest } from './instance-scheduler.js';
+import { deliverOutbound } from './outbound-delivery.js';
+
+/** Generations run back to back in one turn before the rest is left to the next turn. */
+const MAX_GENERATIONS_PER_TURN = 16;
+
+export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequest): Promise<void> {
+  const { instanceId } = request;
+  let hot = ctx.cache.get(instanceId) as HotOrchestration | undefined;
+  let stored: StoredMessage[] = [];
+  if (!hot || request.checkStorage) {
+    const loaded = await ctx.store.loadInstance(instanceId);
+    if (!hot) {
+      hot = fromLoaded(instanceId, loaded);
+      ctx.cache.set(hot);
+      await recoverLastTurn(ctx, hot, loaded);
+      resumeActivities(ctx, hot, loaded.work.activities);
+    }
+    const consumed = new Set(loaded.history?.sentinel.consumedKeys ?? []);
+    stored = loaded.work.messages.filter((m) => !consumed.has(m.rowKey));
+  }
+  const inMemory = request.messages as (InstanceMessage | StoredMessage)[];
+  // Storage first: in-memory messages are newer than anything already written.
+  const messages = dedupeByKey([...hot.held, ...stored, ...inMemory]);
+  hot.held = [];
+  if (messages.length === 0) return;
+
+  let accepted = acceptMessages({ history: hot.events }, messages);
+  hot.held = accepted.held.filter((m) => !('rowKey' in m) || (m as StoredMessage).rowKey.startsWith('a-'));
+  let consumedKeys = [...keysOf(accepted.accepted), ...keysOf(accepted.dropped.map((d) => d.message))];
+  for (const d of accepted.dropped) ctx.log.log('debug', 'message dropped', { instanceId, messageId: d.message.messageId, reason: d.reason });
+  if (accepted.accepted.length === 0) {
+    if (consumedKeys.length > 0) await ctx.store.applyWork(instanceId, { insertActivities: [], deleteKeys: consumedKeys });
+    return;
+  }
+
+  let newExecution = accepted.newExecution;
+  let events = newExecution ? [] : hot.events;
+  let outbound: OutboundWork[] = [];
+  let decision: EpisodeDecision | undefined;
+  let episodeEvents: HistoryEvent[] = [];
+  for (let generation = 0; ; generation++) {
+    const now = ctx.now();
+    const episode = startEpisode({ history: events, messages: accepted.accepted, now });
+    episodeEvents = episode.episodeEvents;
+    const history = [...events, ...episodeEvents];
+    decision = episode.decision ?? decideEpisode({
+      history,
+      outcome: await invokeOrchestrator(ctx, history),
+      now,
+      isRegistered: (kind, name) => ctx.find(kind === 'activity' ? 'activityTrigger' : kind === 'orchestration' ? 'orchestrationTrigger' : 'entityTrigger', name) !== undefined,
+      defaultVersion: ctx.settings.defaultVersion,
+    });
+    outbound = [...outbound, ...decision.work];
+    if (!decision.continueAsNew || generation + 1 >= MAX_GENERATIONS_PER_TURN) {
+      events = [...history, ...decision.appended];
+      break;
+    }
+    // The finished generation is not persisted (as in DTFx): the next one starts from row 0.
+    const started = history.find((e): e is HistoryEventOf<'ExecutionStarted'> => e.type === 'ExecutionStarted');
+    if (!started) throw new Error(`instance ${instanceId} has no ExecutionStarted`);
+    const next = nextGenerationMessages(started, decision.continueAsNew, newExecutionId(), now);
+    accepted = { accepted: next, dropped: [], held: [], newExecution: true };
+    events = [];
+    newExecution = true;
+  }
+
+  const started = events.find((e): e is HistoryEventOf<'ExecutionStarted'> => e.type === 'ExecutionStarted');
+  if (!started) throw new Error(`instance ${instanceId} has no ExecutionStarted`);
+  const executionId = started.executionId;
+  const startIndex = newExecution ? 0 : hot.events.length;
+  const appended = events.slice(startIndex);
+  const turnNumber = hot.turnNumber + 1;
+  // Completed activities: their rows go with the messages that completed them.
+  consumedKeys = [...new Set(consumedKeys)];
+  hot.etag = await ctx.store.commitTurn({
+    instanceId,
+    executionId,
+    startIndex,
+    events: appended,
+    sentinelEtag: hot.etag,
+    turnNumber,
+    lastTurnStart: startIndex,
+    consumedKeys,
+    outbox: outbound,
+    newExecution,
+  });
+  hot.events = events;
+  hot.executionId = executionId;
+  hot.turnNumber = turnNumber;
+  if (newExecution) hot.running.clear();
+
+  const activities = await deliverOutbound(ctx, { instanceId, executionId, work: outbound, consumedKeys });
+  await writeInstanceRow(ctx, hot, decision, started, newExecution || startIndex === 0);
+  for (const a of activities) {
+    hot.running.add(a.taskId);
+    ctx.activities.start({ instanceId, ...a });
+  }
+  if (TERMINAL_STATUSES.includes(decision.runtimeStatus)) ctx.cache.delete(instanceId);
+  // A continue-as-new chain cut at the cap goes on in the next turn.
+  if (decision.continueAsNew) ctx.notify(instanceId, nextGenerationMessages(started, decision.continueAsNew, newExecutionId(), ctx.now()));
+}
+
+async function invokeOrchestrator(ctx: EngineContext, history: HistoryEvent[]): Promise<EpisodeOutcome> {
+  const started = history.find((e): e is HistoryEventOf<'ExecutionStarted'> => e.type === 'ExecutionStarted');
+  const fn = started ? ctx.find('orchestrationTrigger', started.name) : undefined;
+  if (!started || !fn) {
+    const name = started?.name ?? '(unknown)';
+    return { kind: 'failure', failure: parseOrchestratorFailure(new Error(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`)) };
+  }
+  const payload = buildOrchestrationTriggerPayload(history);
+  try {
+    const response = await ctx.runner.run(fn, { triggerData: { string: JSON.stringify(payload) } });
+    return { kind: 'reply', state: parseOrchestratorState(readTypedData(response.returnValue)) };
+  } catch (err) {
+    return { kind: 'failure', failure: parseOrchestratorFailure(err instanceof InvocationFailedError ? err.cause : err) };
+  }
+}
+
+async function writeInstanceRow(ctx: EngineContext, hot: HotOrchestration, decision: EpisodeDecision, started: HistoryEventOf<'ExecutionStarted'>, isNewExecution: boolean): Promise<void> {
+  const now = ctx.now().toISOString();
+  const terminal = TERMINAL_STATUSES.includes(decision.runtimeStatus);
+  await ctx.store.writeInstance({
+    instanceId: hot.instanceId,
+    name: started.name,
+    version: started.version,
+    runtimeStatus: decision.runtimeStatus,
+    ...(isNewExecution ? { input: started.input, createdTime: started.timestamp, generation: started.generation ?? 0 } : {}),
+    ...(terminal && decision.output !== undefined ? { output: decision.output } : {}),
+    ...(terminal ? { completedTime: now } : {}),
+    customStatus: decision.customStatus ?? currentCustomStatus(hot),
+    lastUpdatedTime: now,
+    executionId: started.executionId,
+    turnNumber: hot.turnNumber,
+  });
+  hot.customStatus = decision.customStatus ?? hot.customStatus;
+}
+
+/** A reply without a custom status keeps the last one (the JS omits falsy values). */
+function currentCustomStatus(hot: HotOrchestration): string | undefined {
+  return hot.customStatus;
+}
+
+function fromLoaded(instanceId: string, loaded: LoadedInstance): HotOrchestration {
+  return {
+    kind: 'orchestration',
+    instanceId,
+    etag: loaded.history?.sentinel.etag,
+    turnNumber: loaded.history?.sentinel.turnNumber ?? 0,
+    executionId: loaded.history?.executionId,
+    events: loaded.history?.events ?? [],
+    held: [],
+    running: new Set(),
+    customStatus: loaded.instance?.customStatus,
+  };
+}
+
+/**
+ * The post-commit of the last turn may not have finished before a crash: the Instances row then
+ * lags the sentinel. Redo it from the outbox stored with the commit (idempotent).
+ */
+async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded: LoadedInstance): Promise<void> {
+  const sentinel = loaded.history?.sentinel;
+  if (!sentinel || !hot.executionId) return;
+  if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) return;
+  ctx.log.log('info', 'completing the post-commit of an interrupted turn', { instanceId: hot.instanceId, turnNumber: sentinel.turnNumber });
+  await deliverOutbound(ctx, { instanceId: hot.instanceId, executionId: hot.executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys });
+  const started = hot.events.find((e): e is HistoryEventOf<'ExecutionStarted'> => e.type === 'ExecutionStarted');
+  const completed = [...hot.events].reverse().find((e): e is HistoryEventOf<'ExecutionCompleted'> => e.type === 'ExecutionCompleted');
+  if (!started) return;
+  const status = completed?.orchestrationStatus ?? (hot.events.some((e) => e.type === 'ExecutionSuspended') && !lastIsResumed(hot.events) ? 'Suspended' : 'Running');
+  await writeInstanceRow(ctx, hot, { appended: [], work: [], runtimeStatus: status, ...(completed?.result !== undefined ? { output: completed.result } : {}) }, started, true);
+}
+
+function lastIsResumed(events: HistoryEvent[]): boolean {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const t = events[i]?.type;
+    if (t === 'ExecutionResumed') return true;
+    if (t === 'ExecutionSuspended') return false;
+  }
+  return true;
+}
+
+/** Activities whose completion is not in history and that do not run here: run them (again). */
+function resumeActivities(ctx: EngineContext, hot: HotOrchestration, activities: StoredActivity[]): void {
+  const completed = new Set<number>();
+  for (const e of hot.events) if (e.type === 'TaskCompleted' || e.type === 'TaskFailed') completed.add(e.taskScheduledId);
+  for (const a of activities) {
+    if (a.executionId !== hot.executionId || completed.has(a.taskId) || hot.running.has(a.taskId)) continue;
+    hot.running.add(a.taskId);
+    ctx.activities.start({ instanceId: hot.instanceId, executionId: a.executionId, taskId: a.taskId, name: a.name, ...(a.input === undefined ? {} : { input: a.input }) });
+  }
+}
+
+function keysOf(messages: readonly (InstanceMessage | StoredMessage)[]): string[] {
+  const keys: string[] = [];
+  for (const m of messages) if ('rowKey' in m && typeof m.rowKey === 'string') keys.push(m.rowKey);
+  return keys;
+}
+
+/** The same message may come from storage and from memory; keep its first copy. */
+function dedupeByKey(messages: (InstanceMessage | StoredMessage)[]): (InstanceMessage | StoredMessage)[] {
+  const seen = new Set<string>();
+  return messages.filter((m) => {
+    if (seen.has(m.messageId)) return false;
+    seen.add(m.messageId);
+    return true;
+  });
+}

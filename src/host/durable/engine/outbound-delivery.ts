@@ -1,0 +1,80 @@
+/**
+ * Carries out a committed turn's outbound work, idempotently (recovery may do it again): messages
+ * to other instances become Work rows with deterministic keys, timers rows of `<Hub>Timers`,
+ * sub-orchestration starts ExecutionStarted messages; then one batch on the instance's own Work
+ * partition inserts its new activities and deletes what the turn consumed.
+ */
+import type { HistoryEvent } from '../core/history-event.js';
+import type { InstanceMessage, OutboundWork } from '../core/work.js';
+import type { ActivityWork, TimerRecord } from '../wire/work-row.js';
+import type { EngineContext } from './engine-context.js';
+
+export interface Delivery {
+  instanceId: string;
+  executionId: string;
+  work: readonly OutboundWork[];
+  /** Work row keys the turn consumed (messages and completed activities). */
+  consumedKeys: readonly string[];
+}
+
+/** Returns the activities the caller should start once the Instances row is written. */
+export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): Promise<ActivityWork[]> {
+  const messages: InstanceMessage[] = [];
+  const timers: TimerRecord[] = [];
+  const activities: ActivityWork[] = [];
+  for (const item of delivery.work) {
+    switch (item.kind) {
+      case 'message':
+        messages.push(item.message);
+        break;
+      case 'timer':
+        timers.push({ instanceId: delivery.instanceId, executionId: delivery.executionId, timerId: item.timerId, fireAt: item.fireAt });
+        break;
+      case 'activity':
+        activities.push({ executionId: delivery.executionId, taskId: item.taskId, name: item.name, ...(item.input === undefined ? {} : { input: item.input }) });
+        break;
+      case 'startSubOrchestration': {
+        const started: HistoryEvent = {
+          type: 'ExecutionStarted',
+          eventId: -1,
+          isPlayed: false,
+          timestamp: ctx.now().toISOString(),
+          name: item.name,
+          version: item.version,
+          instanceId: item.instanceId,
+          // the child's execution id is derived from the parent's call so a re-delivery is the same message
+          executionId: childExecutionId(delivery.executionId, item.taskId),
+          parent: item.parent,
+          ...(item.input === undefined ? {} : { input: item.input }),
+        };
+        messages.push({ messageId: `${delivery.instanceId}|${delivery.executionId}|${item.taskId}|start`, targetInstanceId: item.instanceId, event: started, sender: delivery.instanceId });
+        break;
+      }
+    }
+  }
+  const local = messages.filter((m) => m.targetInstanceId === delivery.instanceId);
+  const remote = messages.filter((m) => m.targetInstanceId !== delivery.instanceId);
+  await Promise.all([remote.length > 0 ? ctx.store.putMessages([...remote, ...local]) : local.length > 0 ? ctx.store.putMessages(local) : undefined, timers.length > 0 ? ctx.store.putTimers(timers) : undefined]);
+  if (activities.length > 0 || delivery.consumedKeys.length > 0) {
+    await ctx.store.applyWork(delivery.instanceId, { insertActivities: activities, deleteKeys: delivery.consumedKeys });
+  }
+  for (const t of timers) ctx.timers.scheduled(new Date(t.fireAt));
+  const targets = new Set(messages.map((m) => m.targetInstanceId));
+  for (const target of targets) ctx.notify(target, [], true);
+  return activities;
+}
+
+/** A deterministic 32-hex execution id for a sub-orchestration started by `parentExecutionId` call `taskId`. */
+export function childExecutionId(parentExecutionId: string, taskId: number): string {
+  const seed = `${parentExecutionId}${taskId.toString(16).padStart(8, '0')}`;
+  let h = 0x811c9dc5;
+  let out = '';
+  for (let round = 0; round < 4; round++) {
+    for (const ch of `${seed}:${round}`) {
+      h ^= ch.charCodeAt(0);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out;
+}
