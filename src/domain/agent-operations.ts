@@ -13,6 +13,7 @@ import {
   PurposeSchema,
   SubscriptionsSchema,
 } from './agent-context.js';
+import { AgentBriefSchema } from './agent-activities.js';
 import { EventEnvelopeSchema } from './event-envelope.js';
 import { defineOperation } from './operation-descriptor.js';
 
@@ -79,6 +80,10 @@ export const TakeBatchResultSchema = z.object({
   heartbeatSeconds: z.number().int(),
   /** Events left in the mailbox after this batch. */
   remaining: z.number().int(),
+  /** Ids in this batch whose decision is already recorded (a re-taken batch): the loop skips them. */
+  recorded: z.array(z.string()),
+  /** What inference needs of the agent, taken with the batch so the loop makes one entity call. */
+  agent: AgentBriefSchema,
 });
 export type TakeBatchResult = z.infer<typeof TakeBatchResultSchema>;
 

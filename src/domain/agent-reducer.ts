@@ -10,6 +10,7 @@ import { acknowledge, enqueue, isKnownEvent, markRecorded, take } from './agent-
 import { clip, remember } from './agent-memory.js';
 import { AgentOps, type AgentOpName } from './agent-operations.js';
 import { createAgentState, goalFromInput } from './agent-state.js';
+import type { AgentBrief } from './agent-activities.js';
 import { AosError } from './aos-error.js';
 import { canonicalJson } from './canonical-json.js';
 import {
@@ -62,6 +63,21 @@ function withContext(state: AgentState, context: AgentContext, at: string): Agen
 
 function replaceGoal(goals: readonly Goal[], goal: Goal): Goal[] {
   return goals.map((g) => (g.id === goal.id ? goal : g));
+}
+
+/** The slice of the context inference reads: purpose, active goals and memory (summary plus recent lines). */
+export function agentBrief(c: AgentContext): AgentBrief {
+  const recent = c.memory.recent.slice(-6).map((m) => `[${m.kind}] ${clip(m.text, 200)}`);
+  return {
+    id: c.id,
+    name: c.name,
+    role: c.role,
+    purpose: c.purpose.current,
+    goals: c.goals.filter((g) => g.status === 'active').map((g) => ({ id: g.id, description: g.description, progress: g.progress })),
+    memorySummary: [c.memory.summary, ...recent].filter((t) => t.length > 0).join('\n'),
+    ...(c.adapterName === undefined ? {} : { adapterName: c.adapterName }),
+    ...(c.model === undefined ? {} : { model: c.model }),
+  };
 }
 
 const handlers: { [N in AgentOpName]: Handler<N> } = {
@@ -160,11 +176,12 @@ const handlers: { [N in AgentOpName]: Handler<N> } = {
   takeBatch(state, input, env) {
     const s = existing(state, env);
     const c = s.context;
-    const base = { lifecycle: c.lifecycle.state, heartbeatSeconds: c.settings.heartbeatSeconds };
-    if (c.lifecycle.state === 'terminated') return { state, value: { ...base, token: input.token, events: [], remaining: s.mailbox.events.length } };
+    const base = { lifecycle: c.lifecycle.state, heartbeatSeconds: c.settings.heartbeatSeconds, agent: agentBrief(c) };
+    if (c.lifecycle.state === 'terminated') return { state, value: { ...base, token: input.token, events: [], remaining: s.mailbox.events.length, recorded: [] } };
     const taken = take(s.mailbox, input.token, input.max ?? c.settings.batchSize, env.now);
     const remaining = taken.mailbox.events.length - taken.events.length;
-    return { state: { ...s, mailbox: taken.mailbox }, value: { ...base, token: taken.batch?.token ?? input.token, events: taken.events, remaining } };
+    const value = { ...base, token: taken.batch?.token ?? input.token, events: taken.events, remaining, recorded: taken.batch?.recorded ?? [] };
+    return { state: { ...s, mailbox: taken.mailbox }, value };
   },
 
   acknowledgeBatch(state, input, env) {

@@ -56,3 +56,5 @@ export {
 } from './agent-activities.js';
 export { chooseOption, evaluateAlignment, terms, type AlignmentResult, type ChoiceResult } from './lexical-alignment.js';
 export { clip, foldSummary, remember } from './agent-memory.js';
+export { AgentStateInvalidError, loadAgentState } from './agent-state-load.js';
+export { agentBrief } from './agent-reducer.js';

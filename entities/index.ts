@@ -1,0 +1,2 @@
+/** Durable entities of the app (registered on import). */
+export { handleAgentOperation } from './agent-entity.js';

@@ -1,0 +1,3 @@
+/** Orchestrations of the app (registered on import). */
+export { agentLoop, type AgentLoopResult, type AgentLoopStatus } from './agent-loop.js';
+export { AGENT_ACTIVITY_RETRY, callAgent, callTypedActivity } from './durable-call.js';
