@@ -73,7 +73,12 @@ async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
   let host: RunningHost;
   try {
     const port = flags.port ?? (io.env.AOS_PORT ? parsePort(io.env.AOS_PORT) : undefined);
-    host = await startHost({ appDir, port, storage: flags.storage, env: io.env, log, services: defaultServices() });
+    // A host-started Azurite keeps its data where the user ran `aos`, not inside their app.
+    const azuriteLocation = path.resolve('.aos', 'azurite');
+    // The Functions host runs the worker with the app folder as its working directory, and
+    // apps read files relative to it (`fs.readFileSync('data.json')`, dotenv, ...).
+    changeDirectory(appDir);
+    host = await startHost({ appDir, port, storage: flags.storage, azuriteLocation, env: io.env, log, services: defaultServices() });
   } catch (err) {
     if (err instanceof HostStartError) {
       io.stderr.write(`aos: ${err.message}\n`);
@@ -89,4 +94,13 @@ async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
   log.log('info', 'stopping', { signal });
   await host.stop();
   return 0;
+}
+
+function changeDirectory(dir: string): void {
+  try {
+    process.chdir(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new HostStartError(code === 'ENOENT' ? `the app folder ${dir} does not exist` : `cannot use the app folder ${dir}: ${(err as Error).message}`, 'APP_DIR_INVALID');
+  }
 }

@@ -82,6 +82,8 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     // durable-functions rewrites management URLs to localhost:7071 unless this is set (durable-protocol E.2).
     env.WEBSITE_HOSTNAME = `127.0.0.1:${port}`;
     env.FUNCTIONS_WORKER_RUNTIME ??= 'node';
+    // What the Functions host tells the worker about where the app lives.
+    env.FUNCTIONS_APPLICATION_DIRECTORY = appDir;
 
     const registry = new FunctionRegistry();
     const state: CoreApiState = { programmingModel: undefined };

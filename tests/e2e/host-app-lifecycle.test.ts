@@ -3,7 +3,8 @@
 // replace inputs and the handler, postInvocation sees results and errors (and can change them),
 // local.settings.json Values become environment variables without overriding the real ones,
 // a `%Setting%` route resolves, an unknown binding type loads with a warning and the function
-// still serves, and Ctrl-C runs appTerminate before the process exits.
+// still serves, the app runs with its folder as working directory (wherever `aos` was started),
+// and Ctrl-C runs appTerminate before the process exits.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startAos, type AosProcess } from '../support/aos-process.js';
 
 const APP = path.join(REPO_ROOT, 'tests', 'fixtures', 'apps', 'http-ts');
+/** Where appTerminate writes: local.settings.json names `dist/app-terminated.json`, relative to the app folder. */
+const MARKER = path.join(APP, 'dist', 'app-terminated.json');
 
 interface Trace {
   appStartCalls: number;
@@ -28,7 +31,8 @@ describe('app life cycle of a TypeScript app (hooks, settings, bindings)', () =>
   beforeAll(async () => {
     // The user's build step before `func start`.
     await promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', APP], { cwd: REPO_ROOT });
-    // The appTerminate hook writes its marker relative to the working folder.
+    await rm(MARKER, { force: true });
+    // Started from elsewhere: the host must still run the app in its own folder.
     workDir = await mkdtemp(path.join(os.tmpdir(), 'aos-lifecycle-'));
     aos = await startAos({ app: APP, cwd: workDir, env: { OVERRIDDEN_BY_ENV: 'value from the environment' } });
     api = `${aos.baseUrl}/api`;
@@ -69,11 +73,15 @@ describe('app life cycle of a TypeScript app (hooks, settings, bindings)', () =>
   });
 
   it('puts local.settings.json Values in process.env, and an existing variable wins', async () => {
-    expect(await (await fetch(`${api}/settings/env`)).json()).toEqual({
+    expect(await (await fetch(`${api}/settings/env`)).json()).toMatchObject({
       FROM_SETTINGS: 'value from local.settings.json',
       OVERRIDDEN_BY_ENV: 'value from the environment',
       FUNCTIONS_WORKER_RUNTIME: 'node',
     });
+  });
+
+  it('runs the app with its folder as the working directory, as the Functions host runs the worker', async () => {
+    expect(await (await fetch(`${api}/settings/env`)).json()).toMatchObject({ FUNCTIONS_APPLICATION_DIRECTORY: APP, cwd: APP });
   });
 
   it('resolves a %Setting% expression in a route', async () => {
@@ -90,7 +98,7 @@ describe('app life cycle of a TypeScript app (hooks, settings, bindings)', () =>
 
   it('runs appTerminate on Ctrl-C, with the hook data appStart left, and exits 0', async () => {
     expect(await aos.stop()).toBe(0);
-    const marker = JSON.parse(await readFile(path.join(workDir, 'app-terminated.json'), 'utf8')) as unknown;
+    const marker = JSON.parse(await readFile(MARKER, 'utf8')) as unknown;
     expect(marker).toEqual({ hookData: { startedBy: 'appStart' }, postCount: expect.any(Number) });
   });
 });

@@ -80,8 +80,12 @@ describe.concurrent('aos start with bad input', () => {
     expectOneLineError(await start('broken-local-settings'), /invalid local\.settings\.json .*: Values\.RETRY_POLICY: an app setting is a string, number or boolean/);
   });
 
+  it('reports an app folder that does not exist', async () => {
+    expectOneLineError(await start('no-such-app'), /the app folder .*no-such-app does not exist/);
+  });
+
   it('reports an app folder without package.json', async () => {
-    expectOneLineError(await start('no-such-app'), /no package\.json in .*no-such-app/);
+    expectOneLineError(await start('.'), /no package\.json in .*tests\/fixtures\/apps:/);
   });
 
   describe('with a port in use', () => {
