@@ -176,4 +176,26 @@ describe('orchestration core with real durable-functions orchestrators', () => {
     expect(kit.output(await kit.start('Versioned'))).toBe('2.0');
     expect(kit.output(await kit.start('Versioned', { version: '3.1' }))).toBe('3.1');
   });
+
+  it('handles results in completion order with Task.any over the remaining tasks without scheduling them again', async () => {
+    const kit = await OrchestrationKit.create(() => {
+      df.app.orchestration('CompletionOrder', function* (context) {
+        const remaining = ['a', 'b', 'c'].map((x) => context.df.callActivity('Hello', x));
+        const order: string[] = [];
+        while (remaining.length > 0) {
+          const done = (yield context.df.Task.any(remaining)) as (typeof remaining)[number];
+          order.push(done.result as string);
+          remaining.splice(remaining.indexOf(done), 1);
+        }
+        const last: string = yield context.df.callActivity('Hello', 'last');
+        return [...order, last];
+      });
+      df.app.activity('Hello', { handler: greet });
+    });
+    const id = await kit.start('CompletionOrder');
+    expect(kit.instance(id).runtimeStatus).toBe('Completed');
+    expect(kit.output(id)).toEqual(['Hello a', 'Hello b', 'Hello c', 'Hello last']);
+    const ids = kit.instance(id).history.flatMap((e) => (e.type === 'TaskScheduled' ? [e.eventId] : []));
+    expect(ids).toEqual([0, 1, 2, 3]);
+  });
 });

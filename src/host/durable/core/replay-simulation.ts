@@ -63,6 +63,8 @@ class ReplaySimulation implements TaskHost {
   private started = false;
   private lock: { lockRequestId: string; lockSet: { name: string; key: string }[] } | undefined;
   private continueAsNewInput: { input: unknown } | undefined;
+  /** Tasks built from actions that a later Task.all/any may contain again (see {@link reuse}). */
+  private readonly built: { json: string; task: SimTask }[] = [];
 
   constructor(private readonly input: SimulationInput) {
     this.httpAsyncSleepMs = input.httpAsyncSleepMs;
@@ -205,6 +207,27 @@ class ReplaySimulation implements TaskHost {
   }
 
   private build(action: OrchestratorAction): SimTask {
+    const task = this.buildTask(action);
+    if (reusableTypes.has(action.actionType)) this.built.push({ json: JSON.stringify(action), task });
+    return task;
+  }
+
+  /**
+   * A Task.all/any may contain a task yielded before and still running (the "handle results in
+   * completion order" loop: `yield Task.any(remaining)`). The JS then re-sends that task's action
+   * inside the new compound but gives it no new number. Actions carry no identity, so a child equal
+   * to the action of a still-running task (each claimed once per compound) is taken to be that task.
+   * Timers and event waits are excluded: fresh ones with equal JSON are common and take no reuse.
+   */
+  private reuse(action: OrchestratorAction, claimed: Set<SimTask>): SimTask | undefined {
+    if (!reusableTypes.has(action.actionType)) return undefined;
+    const json = JSON.stringify(action);
+    const match = this.built.find((b) => b.json === json && b.task.running && !claimed.has(b.task));
+    if (match) claimed.add(match.task);
+    return match?.task;
+  }
+
+  private buildTask(action: OrchestratorAction): SimTask {
     switch (action.actionType) {
       case ActionType.CallActivity:
         return new AtomicTask({ kind: 'activity', name: action.functionName, input: action.input });
@@ -225,9 +248,11 @@ class ReplaySimulation implements TaskHost {
           ? new AtomicTask({ kind: 'http', request: action.httpRequest })
           : new HttpPollingTask(action.httpRequest);
       case ActionType.WhenAll:
-        return new WhenAllTask(action.compoundActions.map((a) => this.build(a)));
-      case ActionType.WhenAny:
-        return new WhenAnyTask(action.compoundActions.map((a) => this.build(a)));
+      case ActionType.WhenAny: {
+        const claimed = new Set<SimTask>();
+        const children = action.compoundActions.map((a) => this.reuse(a, claimed) ?? this.build(a));
+        return action.actionType === ActionType.WhenAll ? new WhenAllTask(children) : new WhenAnyTask(children);
+      }
       case ActionType.LockEntities:
         this.lock = { lockRequestId: action.lockRequestId, lockSet: action.lockSet };
         return new AtomicTask({ kind: 'lock', lockRequestId: action.lockRequestId, lockSet: action.lockSet });
@@ -267,6 +292,16 @@ class ReplaySimulation implements TaskHost {
     this.ops.push({ seq: this.seq++, spec });
   }
 }
+
+/** Actions whose tasks a later compound may contain again: calls that take numbers and have no per-call JSON identity. */
+const reusableTypes = new Set<number>([
+  ActionType.CallActivity,
+  ActionType.CallActivityWithRetry,
+  ActionType.CallSubOrchestrator,
+  ActionType.CallSubOrchestratorWithRetry,
+  ActionType.CallEntity,
+  ActionType.CallHttp,
+]);
 
 function subOrchestrationSpec(action: Extract<OrchestratorAction, { actionType: 2 | 3 }>): OpSpec {
   return {
