@@ -4,7 +4,7 @@
  * orchestrator, calls {@link decideEpisode}, commits `appended`, then carries out `work`.
  */
 import type { HistoryEvent, OrchestrationStatusName } from './history-event.js';
-import { heldLocks, readHistory, type ExecutionStartedEvent } from './orchestration-history.js';
+import { heldLocks, lastEpisodeStart, readHistory, type ExecutionStartedEvent } from './orchestration-history.js';
 import { invalidSubOrchestrationId, orchestratorFailed, unknownCallee, type CalleeKind, type OrchestrationFailureText } from './orchestration-failure.js';
 import { outboundMessageId } from './orchestration-ids.js';
 import { preEncodedInputText, scheduleOp, type SchedulingContext } from './orchestration-scheduling.js';
@@ -25,8 +25,8 @@ export interface DecideEpisodeInput {
   /** The current execution's committed history followed by this episode's events (from `startEpisode`). */
   history: readonly HistoryEvent[];
   outcome: EpisodeOutcome;
-  /** This episode's time (the OrchestratorStarted timestamp). */
-  now: Date;
+  /** Timestamp of the appended events. @default the newest OrchestratorStarted timestamp (the episode's time) */
+  now?: Date;
   /** When given, calls to unregistered activities, orchestrators or entities fail the orchestration at once. */
   isRegistered?: IsRegistered;
   /** host.json `defaultVersion`, for sub-orchestrations and continue-as-new without a version. */
@@ -59,7 +59,8 @@ export function decideEpisode(input: DecideEpisodeInput): EpisodeDecision {
   const facts = readHistory(input.history);
   const started = facts.started;
   if (!started) throw new DecisionError('the history has no ExecutionStarted event');
-  const timestamp = input.now.toISOString();
+  const episodeStart = input.history[lastEpisodeStart(input.history)];
+  const timestamp = (input.now ?? (episodeStart ? new Date(episodeStart.timestamp) : new Date(0))).toISOString();
   const state = input.outcome.kind === 'reply' ? input.outcome.state : input.outcome.failure.state;
   const actions = state?.actions[0] ?? [];
   const failed = input.outcome.kind === 'failure';

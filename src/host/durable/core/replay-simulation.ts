@@ -8,6 +8,7 @@
  * @see https://github.com/Azure/azure-functions-durable-js/blob/v3.x/src/orchestrations/TaskOrchestrationExecutor.ts
  */
 import type { HistoryEvent } from './history-event.js';
+import { carryOverEvents, entityResponseFailed, parseResult, requestIdOf } from './replay-event-values.js';
 import { ActionType, type OrchestratorAction } from '../wire/orchestrator-state.js';
 import {
   AtomicTask,
@@ -317,49 +318,4 @@ function settledNoOp(): SimTask {
   const task = new AtomicTask(undefined, -1);
   task.state = 'completed';
   return task;
-}
-
-/** The JS keeps the parsed result; only HTTP polling reads it (status code and headers). */
-function parseResult(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function requestIdOf(input: string | undefined): string | undefined {
-  if (input === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(input);
-    const id = (parsed as { id?: unknown } | null)?.id;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function entityResponseFailed(input: unknown): boolean {
-  if (typeof input !== 'string') return false;
-  try {
-    const parsed = JSON.parse(input) as { exceptionType?: unknown } | null;
-    return parsed !== null && typeof parsed === 'object' && parsed.exceptionType !== undefined && parsed.exceptionType !== null;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * continueAsNew carries over the EventRaised events of the current episode that the orchestrator
- * never saw (delivered in the same batch after its decision); older unconsumed events are dropped
- * (DTFx CarryoverEvents, durable-protocol.md B.14).
- */
-function carryOverEvents(history: readonly HistoryEvent[], stoppedAt: number): HistoryEvent[] {
-  let lastStart = -1;
-  history.forEach((e, i) => {
-    if (e.type === 'OrchestratorStarted') lastStart = i;
-  });
-  const from = Math.max(stoppedAt, lastStart) + 1;
-  return history.slice(from).filter((e) => e.type === 'EventRaised');
 }
