@@ -96,6 +96,8 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     const capabilities = (await model.getCapabilities?.({})) ?? {};
     registry.lock();
 
+    // Routes resolve app settings and may fail: before any hook or trigger service runs.
+    const router = new HttpTriggerRouter(registry.byTriggerType('httpTrigger'), log, env);
     const invoker = new Invoker(registry, () => state.programmingModel, log);
     const extensions = new BindingExtensions();
     extensions.addTrigger('httpTrigger');
@@ -119,7 +121,6 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       await service.start();
       cleanups.push(() => service.stop());
     }
-    const router = new HttpTriggerRouter(registry.byTriggerType('httpTrigger'), log, env);
     front.setApp({ router, runner, streamProxyUri: capabilities.HttpUri });
     const prefix = routePrefixOf(hostJson);
     for (const { fn, route, methods } of router.routes) {

@@ -89,6 +89,11 @@ describe('app life cycle of a TypeScript app (hooks, settings, bindings)', () =>
     expect((await fetch(`${api}/%25ROUTE_NAME%25/5`)).status).toBe(404);
   });
 
+  it('does not serve a function switched off with AzureWebJobs.<name>.Disabled', async () => {
+    expect((await fetch(`${api}/disabled`)).status).toBe(404);
+    expect(aos.output()).toMatch(/function disabled by app setting; not served functionName=disabledByApp/);
+  });
+
   it('loads a function with an unknown binding type with a warning, and serves it', async () => {
     expect(aos.output()).toMatch(/warn .*binding type not supported by this host; it is ignored functionName=sendSms binding=sms bindingType=twilioSms/);
     const res = await fetch(`${api}/sms`, { method: 'POST', body: 'hello' });

@@ -88,6 +88,10 @@ describe.concurrent('aos start with bad input', () => {
     expectOneLineError(await start('.'), /no package\.json in .*tests\/fixtures\/apps:/);
   });
 
+  it('reports a route that refers to an undefined app setting', async () => {
+    expectOneLineError(await start('broken-route-setting'), /function 'orders' \(httpTrigger\): route '%ORDERS_ROUTE%\/\{id\}' refers to app setting 'ORDERS_ROUTE', which is not defined/);
+  });
+
   describe('with a port in use', () => {
     let blocker: net.Server;
     let port: number;

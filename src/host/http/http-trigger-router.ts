@@ -1,8 +1,10 @@
 /** Maps `/<routePrefix>/<route>` and a method to the HTTP-triggered function that serves it. */
 import { MissingAppSettingError, resolveAppSettingExpressions } from '../config/app-settings.js';
+import { HostStartError } from '../config/host-config-error.js';
 import type { Logger } from '../log/logger.js';
+import { isFunctionDisabled } from '../triggers/index.js';
 import type { RegisteredFunction } from '../worker/function-registry.js';
-import { compareRoutes, compileRoute, matchRoute, type CompiledRoute } from './route-template.js';
+import { compareRoutes, compileRoute, matchRoute, RouteTemplateError, type CompiledRoute } from './route-template.js';
 
 export interface HttpRoute {
   fn: RegisteredFunction;
@@ -21,15 +23,18 @@ export class HttpTriggerRouter {
 
   /**
    * `settings` resolves `%Name%` expressions in routes, as the Functions host does for every
-   * binding property. A function whose route names a missing setting or is not a valid
-   * template is left out with an error, and the others still serve (the host's indexing errors).
+   * binding property, and `AzureWebJobs.<Function>.Disabled` leaves a function out (a 404).
+   * A route that names a missing setting or is not a valid template stops the host with a
+   * {@link HostStartError} naming the function, as the trigger services do for their bindings.
    */
   constructor(functions: RegisteredFunction[], log: Logger, settings: Record<string, string | undefined> = {}) {
     const routes: HttpRoute[] = [];
     for (const fn of functions) {
-      const compiled = compileFunctionRoute(fn, settings, log);
-      if (!compiled) continue;
-      const { route, routeText } = compiled;
+      if (isFunctionDisabled(fn.name, settings)) {
+        log.log('info', 'function disabled by app setting; not served', { functionName: fn.name });
+        continue;
+      }
+      const { route, routeText } = compileFunctionRoute(fn, settings);
       if (route.unknownConstraints.length > 0) {
         log.log('warn', 'route constraints not understood; they are ignored', { functionName: fn.name, route: routeText, constraints: route.unknownConstraints });
       }
@@ -53,18 +58,19 @@ export class HttpTriggerRouter {
   }
 }
 
-function compileFunctionRoute(
-  fn: RegisteredFunction,
-  settings: Record<string, string | undefined>,
-  log: Logger,
-): { route: CompiledRoute; routeText: string } | undefined {
+function compileFunctionRoute(fn: RegisteredFunction, settings: Record<string, string | undefined>): { route: CompiledRoute; routeText: string } {
   const declared = typeof fn.trigger.route === 'string' && fn.trigger.route !== '' ? fn.trigger.route : fn.name;
+  let routeText: string;
   try {
-    const routeText = resolveAppSettingExpressions(declared, settings);
+    routeText = resolveAppSettingExpressions(declared, settings);
+  } catch (err) {
+    if (!(err instanceof MissingAppSettingError)) throw err;
+    throw new HostStartError(`function '${fn.name}' (httpTrigger): route '${declared}' refers to app setting '${err.setting}', which is not defined`, 'APP_SETTING_MISSING', { cause: err });
+  }
+  try {
     return { route: compileRoute(routeText), routeText };
   } catch (err) {
-    const reason = err instanceof MissingAppSettingError ? err.message : err instanceof Error ? err.message : String(err);
-    log.log('error', 'function not loaded: its route is invalid', { functionName: fn.name, route: declared, reason });
-    return undefined;
+    if (!(err instanceof RouteTemplateError)) throw err;
+    throw new HostStartError(`function '${fn.name}' (httpTrigger): ${err.message}`, 'ROUTE_INVALID', { cause: err });
   }
 }
