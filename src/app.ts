@@ -1,6 +1,15 @@
 /**
  * The AOS Functions app: the entry point named by package.json `main`. It registers every
- * trigger of AOS through the public `@azure/functions` API, so it runs unchanged on the local
- * host and on Azure Functions.
+ * trigger of AOS through the public `@azure/functions` and `durable-functions` APIs, so it runs
+ * unchanged on the local host and on Azure Functions.
  */
 import './api/health.js';
+import '../entities/agent-entity.js';
+import '../orchestrators/agent-loop.js';
+import '../activities/agent-decide.js';
+import '../activities/agent-transcript.js';
+import './api/agents-register.js';
+import './api/agents-read.js';
+import './api/agents-events.js';
+import './api/agents-goals.js';
+import './api/agents-terminate.js';

@@ -1,0 +1,3 @@
+/** Activities of the app (registered on import). */
+export { decideActivity } from './agent-decide.js';
+export { appendTranscriptActivity } from './agent-transcript.js';

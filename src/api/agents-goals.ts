@@ -1,0 +1,49 @@
+/** `POST /api/agents/{id}/goals` (add) and `PUT /api/agents/{id}/goals/{goalId?}` (update): checked against the agent, then signalled to its entity. */
+import { randomUUID } from 'node:crypto';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { DurableClient } from 'durable-functions';
+import { AgentOps, GoalConflictError, GoalInputSchema, GoalNotFoundError, UpdateGoalInputSchema, ValidationError, canonicalJson } from '../domain/index.js';
+import { requireLiveAgent, signalAgent } from './agent-gateway.js';
+import { clientRoute } from './error-response.js';
+import { agentIdParam, jsonBody } from './http-input.js';
+
+const NewGoalBodySchema = GoalInputSchema.partial({ id: true });
+const GoalPatchBodySchema = UpdateGoalInputSchema.partial({ id: true });
+
+export async function addGoal(request: HttpRequest, client: DurableClient, newId: () => string = randomUUID): Promise<HttpResponseInit> {
+  const id = agentIdParam(request);
+  const body = await jsonBody(request, NewGoalBodySchema, 'goal');
+  const goal = { ...body, id: body.id ?? newId() };
+  const state = await requireLiveAgent(client, id);
+  const found = state.context.goals.find((g) => g.id === goal.id);
+  if (found && (found.description !== goal.description || canonicalJson(found.successCriteria) !== canonicalJson(goal.successCriteria))) throw new GoalConflictError(id, goal.id);
+  await signalAgent(client, id, AgentOps.addGoal, goal);
+  return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: { agentId: id, goalId: goal.id, accepted: true } };
+}
+
+export async function updateGoal(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const id = agentIdParam(request);
+  const body = await jsonBody(request, GoalPatchBodySchema, 'goal update');
+  const goalId = request.params.goalId ?? body.id;
+  if (!goalId) throw new ValidationError('the goal id is missing (in the path or the body)');
+  if (body.id !== undefined && body.id !== goalId) throw new ValidationError('the goal id in the body differs from the path');
+  const state = await requireLiveAgent(client, id);
+  if (!state.context.goals.some((g) => g.id === goalId)) throw new GoalNotFoundError(id, goalId);
+  await signalAgent(client, id, AgentOps.updateGoal, { ...body, id: goalId });
+  return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: { agentId: id, goalId, accepted: true } };
+}
+
+df.app.client.http('agents-goals-add', {
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  route: 'agents/{id}/goals',
+  handler: clientRoute((request: HttpRequest, client: DurableClient) => addGoal(request, client)),
+});
+
+df.app.client.http('agents-goals-update', {
+  methods: ['PUT'],
+  authLevel: 'anonymous',
+  route: 'agents/{id}/goals/{goalId?}',
+  handler: clientRoute((request: HttpRequest, client: DurableClient) => updateGoal(request, client)),
+});

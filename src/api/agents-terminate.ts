@@ -1,0 +1,30 @@
+/** `POST /api/agents/{id}/terminate`: the agent becomes `terminated` (final; its context is kept) and its loop ends. */
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { DurableClient } from 'durable-functions';
+import { z } from 'zod';
+import { AgentLoopEvents, AgentOps, agentLoopInstanceId } from '../domain/index.js';
+import { loopStatus, readView, requireAgent, signalAgent } from './agent-gateway.js';
+import { clientRoute } from './error-response.js';
+import { agentIdParam, jsonBody } from './http-input.js';
+
+const TerminateBodySchema = z.object({ reason: z.string().max(200).optional() });
+
+export async function terminateAgent(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const id = agentIdParam(request);
+  const body = await jsonBody(request, TerminateBodySchema, 'terminate request');
+  const state = await requireAgent(client, id);
+  if (state.context.lifecycle.state === 'terminated') return { status: 200, jsonBody: readView(state) };
+  await signalAgent(client, id, AgentOps.terminate, body.reason === undefined ? {} : { reason: body.reason });
+  // Wake the loop so it sees `terminated` and completes; a loop mid-batch ends at its next entity call.
+  const status = await loopStatus(client, id);
+  if (status && ['Running', 'Pending', 'ContinuedAsNew'].includes(String(status.runtimeStatus))) await client.raiseEvent(agentLoopInstanceId(id), AgentLoopEvents.wake, { reason: 'terminate' });
+  return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: { agentId: id, lifecycle: 'terminated', accepted: true } };
+}
+
+df.app.client.http('agents-terminate', {
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  route: 'agents/{id}/terminate',
+  handler: clientRoute((request: HttpRequest, client: DurableClient) => terminateAgent(request, client)),
+});

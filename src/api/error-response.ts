@@ -1,0 +1,52 @@
+/**
+ * The one place errors become HTTP responses (rule 13): an `AosError`'s kind picks the status and
+ * the body is `{ error: { code, message, details? } }`. Unknown errors are logged with their stack
+ * and answered with a bare 500. Handlers throw; they never build error responses.
+ */
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { AosError, ErrorKind } from '../domain/index.js';
+
+export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
+  [ErrorKind.validation]: 400,
+  [ErrorKind.policyDenied]: 403,
+  [ErrorKind.notFound]: 404,
+  [ErrorKind.conflict]: 409,
+  [ErrorKind.tooLarge]: 413,
+  [ErrorKind.rateLimited]: 429,
+  [ErrorKind.internal]: 500,
+  [ErrorKind.unavailable]: 503,
+};
+
+/** Seconds a client should wait before retrying a 429 or 503. */
+const RETRY_AFTER_SECONDS = 5;
+
+export interface ErrorLog {
+  error(...args: unknown[]): void;
+}
+
+export function errorResponse(err: unknown, log?: ErrorLog): HttpResponseInit {
+  if (err instanceof AosError) {
+    const status = STATUS_BY_KIND[err.kind];
+    if (status >= 500) log?.error('request failed', { code: err.code, message: err.message, stack: err.stack });
+    const headers: Record<string, string> = status === 429 || status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+    return { status, headers, jsonBody: { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } } };
+  }
+  log?.error('unexpected error', { message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+  return { status: 500, jsonBody: { error: { code: 'INTERNAL', message: 'internal error' } } };
+}
+
+/** Wraps a handler so that whatever it throws is answered by `errorResponse`. */
+export function withErrors<A extends unknown[]>(handler: (...args: A) => Promise<HttpResponseInit>, logOf: (...args: A) => ErrorLog | undefined): (...args: A) => Promise<HttpResponseInit> {
+  return async (...args: A) => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      return errorResponse(err, logOf(...args));
+    }
+  };
+}
+
+/** Convenience for `df.app.client.http` handlers, whose third argument is the invocation context. */
+export function clientRoute<R, C>(handler: (request: R, client: C, context: InvocationContext) => Promise<HttpResponseInit>) {
+  return withErrors(handler, (_request: R, _client: C, context: InvocationContext) => context);
+}

@@ -1,0 +1,8 @@
+/** The AOS HTTP API (registered on import); errors map to HTTP only in `error-response.ts`. */
+export { health } from './health.js';
+export { registerAgent, type RegisterDeps } from './agents-register.js';
+export { listAgents, readAgent } from './agents-read.js';
+export { postEvent, type EventDeps } from './agents-events.js';
+export { addGoal, updateGoal } from './agents-goals.js';
+export { terminateAgent } from './agents-terminate.js';
+export { errorResponse, STATUS_BY_KIND } from './error-response.js';
