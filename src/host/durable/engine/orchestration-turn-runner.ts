@@ -183,6 +183,10 @@ async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded
   const sentinel = loaded.history?.sentinel;
   if (!sentinel || !hot.executionId) return;
   if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) return;
+  // A client start over a finished instance (restart, start with the same id) replaced the row
+  // with a Pending one of a new execution: the old execution's post-commit had finished (the row
+  // is written last), and redoing it would put the old status and output back.
+  if (loaded.instance?.runtimeStatus === 'Pending' && loaded.instance.executionId !== sentinel.executionId) return;
   ctx.log.log('info', 'completing the post-commit of an interrupted turn', { instanceId: hot.instanceId, turnNumber: sentinel.turnNumber });
   await deliverOutbound(ctx, { instanceId: hot.instanceId, executionId: hot.executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys });
   const started = hot.events.find((e): e is HistoryEventOf<'ExecutionStarted'> => e.type === 'ExecutionStarted');
