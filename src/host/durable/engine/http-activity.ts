@@ -43,7 +43,13 @@ export async function performHttpActivity(inputJson: string | undefined, fetchIm
   }
   const hasBody = request.content !== undefined && request.content !== null && !['GET', 'HEAD'].includes(request.method.toUpperCase());
   if (hasBody && !headers.has('content-type')) headers.set('Content-Type', 'text/plain');
-  const res = await fetchImpl(request.uri, { method: request.method.toUpperCase(), headers, body: hasBody ? (request.content as string) : undefined, redirect: 'manual' });
+  let res: Response;
+  try {
+    res = await fetchImpl(request.uri, { method: request.method.toUpperCase(), headers, body: hasBody ? (request.content as string) : undefined, redirect: 'manual' });
+  } catch (err) {
+    // undici says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is in its cause.
+    throw new HttpActivityError(networkErrorText(request.method.toUpperCase(), request.uri, err), { cause: err });
+  }
   const outHeaders: Record<string, string | string[]> = {};
   res.headers.forEach((value, key) => {
     const name = canonicalHeaderName(key);
@@ -56,4 +62,11 @@ export async function performHttpActivity(inputJson: string | undefined, fetchIm
 /** `retry-after` -> `Retry-After`, the casing .NET's HttpClient reports, which users may read by exact name. */
 function canonicalHeaderName(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase());
+}
+
+/** `GET http://host/x failed: connect ECONNREFUSED 127.0.0.1:1`, the message the orchestrator sees. */
+function networkErrorText(method: string, uri: string, err: unknown): string {
+  const cause = err instanceof Error ? err.cause : undefined;
+  const detail = cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err);
+  return `${method} ${uri} failed: ${detail}`;
 }
