@@ -38,6 +38,7 @@ export class DurableHttp {
     this.webhook = `${baseUrl}/runtime/webhooks/durabletask`;
   }
 
+  /** A request; a string `body` is sent as it is (raw text), anything else as JSON. */
   async request<T = unknown>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
     const init: RequestInit = { method, headers: { ...headers } };
     if (body !== undefined) {
@@ -57,7 +58,7 @@ export class DurableHttp {
 
   /** `POST orchestrators/{name}[/{id}]`; returns the new instance id (throws unless 202). */
   async start(name: string, input?: unknown, instanceId?: string): Promise<string> {
-    const res = await this.request<{ id: string }>('POST', `orchestrators/${name}${instanceId === undefined ? '' : `/${encodeURIComponent(instanceId)}`}`, input);
+    const res = await this.request<{ id: string }>('POST', `orchestrators/${name}${instanceId === undefined ? '' : `/${encodeURIComponent(instanceId)}`}`, input === undefined ? undefined : JSON.stringify(input));
     if (res.status !== 202) throw new Error(`start ${name} answered ${res.status}: ${res.text}`);
     return res.body.id;
   }
@@ -93,7 +94,7 @@ export class DurableHttp {
   }
 
   raise(instanceId: string, eventName: string, data: unknown): Promise<HttpResult> {
-    return this.request('POST', `instances/${encodeURIComponent(instanceId)}/raiseEvent/${eventName}`, data);
+    return this.request('POST', `instances/${encodeURIComponent(instanceId)}/raiseEvent/${eventName}`, JSON.stringify(data));
   }
 
   /** One `DurableClient` operation through the fixture's `POST /api/client/{op}` starter. */
@@ -104,6 +105,6 @@ export class DurableHttp {
 
   /** Start through the fixture's `DurableClient.startNew` starter; returns the check-status payload. */
   async startWithClient(name: string, input?: unknown, instanceId?: string): Promise<HttpResult<Record<string, string>>> {
-    return this.request('POST', `${this.baseUrl}/api/start/${name}${instanceId === undefined ? '' : `/${encodeURIComponent(instanceId)}`}`, input);
+    return this.request('POST', `${this.baseUrl}/api/start/${name}${instanceId === undefined ? '' : `/${encodeURIComponent(instanceId)}`}`, input === undefined ? undefined : JSON.stringify(input));
   }
 }
