@@ -33,9 +33,23 @@ export const durableService: HostServiceFactory = async (ctx: HostContext): Prom
   const provider = durableClientProvider({ taskHubName: settings.hubName, baseUrl: ctx.baseUrl });
   for (const t of DURABLE_CLIENT_BINDING_TYPES) ctx.extensions.addInput(t, provider);
   ctx.front.addSystemRoute(DURABLE_HTTP_API_PREFIX, createDurableHttpApi({ client: engine.client, baseUrl: ctx.baseUrl, log }));
+  // Diagnostics for the benchmarks (bench/): SIGUSR2 prints the post-GC heap (when node runs with
+  // --expose-gc) and the storage requests so far; a stop prints the storage request total.
+  const diagnostics = (): void => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    log.log('info', 'host diagnostics', { rss: m.rss, heapUsed: m.heapUsed, storageRequests: store.requestCount, activityExecutions: engine.activityExecutions, failedTurns: engine.failedTurns });
+  };
   return {
     name: 'durable',
-    start: () => engine.start(),
-    stop: () => engine.stop(),
+    start: async () => {
+      await engine.start();
+      process.on('SIGUSR2', diagnostics);
+    },
+    stop: async () => {
+      process.off('SIGUSR2', diagnostics);
+      await engine.stop();
+      log.log('info', 'storage requests', { count: store.requestCount });
+    },
   };
 };

@@ -1,0 +1,83 @@
+/**
+ * Driving the agent STAND-IN of the fixture app (bench/apps/bench-app/functions/agents.js): an
+ * `Agent` entity plus an `AgentLoop` orchestration `agent-<id>` per agent. An event is a signal
+ * `enqueue {id, sentAt}` to the entity, then a `wake` event to the loop, as AOS's API does.
+ */
+import { mapLimit, sleep, waitFor } from './stats.mjs';
+
+/** @typedef {{ mailbox: { id: string, sentAt: number }[], applied: Record<string, number>, handled: Record<string, number> }} AgentState */
+
+/** @param {number} i */
+export const agentId = (i) => `a${String(i).padStart(5, '0')}`;
+
+/**
+ * Start the loops of agents `from`..`to-1` and wait until every loop of the run is asleep.
+ * @param {import('./durable.mjs').DurableApi} api @param {import('./durable.mjs').InstancesTable} instances
+ * @param {number} from @param {number} to @param {{ heartbeatSeconds: number, log?: (t: string) => void }} options
+ */
+export async function startAgents(api, instances, from, to, options) {
+  const ids = Array.from({ length: to - from }, (_, k) => agentId(from + k));
+  await mapLimit(ids, 32, (id) => api.start('AgentLoop', `agent-${id}`, { agentId: id, heartbeatSeconds: options.heartbeatSeconds, generation: 0 }));
+  options.log?.(`${ids.length} agent loops started; waiting until all ${to} sleep`);
+  await waitFor(async () => (await instances.count('agent-', 'Running', '"sleeping"')) >= to || undefined, {
+    timeoutMs: 1_800_000,
+    intervalMs: 1000,
+    describe: `${to} agents asleep`,
+  });
+}
+
+/** @param {import('./durable.mjs').DurableApi} api @param {string} agent @param {string} eventId */
+export async function sendEvent(api, agent, eventId) {
+  await api.signal('Agent', agent, 'enqueue', { id: eventId, sentAt: Date.now() });
+  await api.raise(`agent-${agent}`, 'wake', null);
+}
+
+/**
+ * Send `count` events at `perSecond` without waiting for earlier ones (an open loop), to agents
+ * chosen by `target(k)`. Returns each event's fate: accepted (both calls answered) or the error.
+ * @param {(k: number) => Promise<void>} send @param {number} count @param {number} perSecond
+ * @returns {Promise<{ accepted: number[], failed: { k: number, error: string }[] }>}
+ */
+export async function openLoop(send, count, perSecond) {
+  const t0 = performance.now();
+  /** @type {Promise<void>[]} */
+  const pending = [];
+  /** @type {number[]} */
+  const accepted = [];
+  /** @type {{ k: number, error: string }[]} */
+  const failed = [];
+  for (let k = 0; k < count; k++) {
+    const due = t0 + (k * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(send(k).then(() => void accepted.push(k), (err) => void failed.push({ k, error: String(err?.message ?? err) })));
+  }
+  await Promise.all(pending);
+  return { accepted, failed };
+}
+
+/** @param {import('./durable.mjs').DurableApi} api @param {string} agent @returns {Promise<AgentState | undefined>} */
+export async function readAgent(api, agent) {
+  return /** @type {AgentState | undefined} */ (await api.entityState('Agent', agent));
+}
+
+/**
+ * Wait until every event in `expected` (agent -> event ids) shows as handled; returns the states.
+ * @param {import('./durable.mjs').DurableApi} api @param {Map<string, string[]>} expected @param {number} timeoutMs
+ */
+export async function waitHandled(api, expected, timeoutMs) {
+  /** @type {Map<string, AgentState>} */
+  const states = new Map();
+  await waitFor(async () => {
+    const open = [...expected].filter(([agent, ids]) => {
+      const s = states.get(agent);
+      return !s || ids.some((id) => s.handled[id] === undefined);
+    });
+    await mapLimit(open, 8, async ([agent]) => {
+      const s = await readAgent(api, agent);
+      if (s) states.set(agent, s);
+    });
+    return [...expected].every(([agent, ids]) => ids.every((id) => states.get(agent)?.handled[id] !== undefined)) || undefined;
+  }, { timeoutMs, intervalMs: 250, describe: 'every accepted event handled' });
+  return states;
+}

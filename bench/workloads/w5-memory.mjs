@@ -1,0 +1,44 @@
+/**
+ * W5 memory (agent STAND-IN): host RSS and post-GC heap with 0, 1,000 and 10,000 sleeping agents,
+ * the bytes per sleeping agent, and the idle CPU and storage requests at each level (they must not
+ * grow with the number of agents).
+ */
+import { startAgents } from '../lib/agents.mjs';
+import { DurableApi, InstancesTable } from '../lib/durable.mjs';
+import { measureIdle } from './w4-wake.mjs';
+
+/** @param {import('../run.mjs').WorkloadContext} ctx */
+export async function w5Memory(ctx) {
+  const { report, sizes } = ctx;
+  const azurite = await ctx.freshAzurite();
+  const host = await ctx.startHost(azurite.connectionString, { label: 'w5' });
+  const api = new DurableApi(() => host.baseUrl);
+  const instances = new InstancesTable(azurite.connectionString, 'BenchHub');
+  const levels = [...sizes.w5Levels].sort((a, b) => a - b);
+  /** @type {{ agents: number, heap: number, rss: number }[]} */
+  const points = [];
+  let have = 0;
+  for (const level of levels) {
+    if (level > have) await startAgents(api, instances, have, level, { heartbeatSeconds: 3600, log: ctx.log });
+    have = Math.max(have, level);
+    const idle = await measureIdle(host, sizes.w5IdleSeconds);
+    // Three GCs, keep the smallest: what is left is what the agents hold.
+    const samples = [await host.diagnostics(), await host.diagnostics(), await host.diagnostics()];
+    const heap = Math.min(...samples.map((s) => s.heapUsed));
+    const rss = Math.min(...samples.map((s) => s.rss));
+    points.push({ agents: level, heap, rss });
+    report.add('W5', `post-GC heap, ${level} agents`, heap / 2 ** 20, 'MiB', 3);
+    report.add('W5', `RSS, ${level} agents`, rss / 2 ** 20, 'MiB', 3);
+    report.add('W5', `idle host CPU, ${level} agents`, idle.cpuPercent, '% of a core', sizes.w5IdleSeconds);
+    report.add('W5', `idle storage requests/s, ${level} agents`, idle.requestsPerSecond, 'requests/s', sizes.w5IdleSeconds);
+  }
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (first && last && last.agents > first.agents) {
+    const perAgent = (last.heap - first.heap) / (last.agents - first.agents);
+    report.add('W5', 'heap bytes per sleeping agent', perAgent, 'bytes', last.agents - first.agents);
+    report.add('W5', 'RSS bytes per sleeping agent', (last.rss - first.rss) / (last.agents - first.agents), 'bytes', last.agents - first.agents);
+    report.target('W5', '<= 2 KB heap per sleeping agent', perAgent, perAgent <= 2048);
+  }
+  await host.stop();
+}
