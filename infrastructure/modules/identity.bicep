@@ -1,0 +1,17 @@
+// The user-assigned managed identity the Function App runs as. One identity for every service, so
+// that all access is granted in role-assignments.bicep and nothing holds a key or a connection string.
+
+param name string
+param location string
+param tags object
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: name
+  location: location
+  tags: tags
+}
+
+output id string = identity.id
+output name string = identity.name
+output clientId string = identity.properties.clientId
+output principalId string = identity.properties.principalId
