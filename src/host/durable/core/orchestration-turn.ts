@@ -122,6 +122,9 @@ export type Completion =
   | { status: 'Terminated'; reason?: string }
   | { status: 'ContinuedAsNew'; result?: string };
 
+/** The .NET type of the exception the extension fails an orchestration with. */
+const ORCHESTRATION_FAILURE_TYPE = 'Microsoft.Azure.WebJobs.Extensions.DurableTask.OrchestrationFailureException';
+
 /**
  * The end of an execution: ExecutionCompleted (or ContinueAsNew), OrchestratorCompleted, the
  * parent's completion notice, and releases of locks still held. Shared with termination.
@@ -137,7 +140,15 @@ export function finish(history: readonly HistoryEvent[], started: ExecutionStart
       decision = { runtimeStatus: 'Completed', output: completion.result };
       break;
     case 'Failed':
-      appended.push({ ...marker, type: 'ExecutionCompleted', orchestrationStatus: 'Failed', result: completion.failure.reason });
+      // FailureDetails as DTFx builds it from the extension's exception, so that history readers
+      // (DfMon, taskhub-layout.md section 8 #28) find the failure beside the Result text.
+      appended.push({
+        ...marker,
+        type: 'ExecutionCompleted',
+        orchestrationStatus: 'Failed',
+        result: completion.failure.reason,
+        failureDetails: { errorType: ORCHESTRATION_FAILURE_TYPE, errorMessage: completion.failure.reason, stackTrace: completion.failure.details },
+      });
       decision = { runtimeStatus: 'Failed', output: completion.failure.reason, failure: completion.failure };
       break;
     case 'Terminated':
