@@ -16,6 +16,12 @@ import {
 import { AgentBriefSchema } from './agent-activities.js';
 import { EventEnvelopeSchema } from './event-envelope.js';
 import { defineOperation } from './operation-descriptor.js';
+import {
+  RecordWorkflowOutcomeInputSchema,
+  RecordWorkflowOutcomeResultSchema,
+  SubscribeTopicInputSchema,
+  SubscribeTopicResultSchema,
+} from './agent-collaboration-ops.js';
 
 export const ReadResultSchema = z.object({
   context: AgentContextSchema,
@@ -119,5 +125,8 @@ export const AgentOps = {
   recordDecision: defineOperation('recordDecision', RecordDecisionInputSchema, RecordDecisionResultSchema),
   setLifecycle: defineOperation('setLifecycle', SetLifecycleInputSchema, SetLifecycleResultSchema),
   terminate: defineOperation('terminate', TerminateInputSchema, SetLifecycleResultSchema),
+  subscribe: defineOperation('subscribe', SubscribeTopicInputSchema, SubscribeTopicResultSchema),
+  unsubscribe: defineOperation('unsubscribe', SubscribeTopicInputSchema, SubscribeTopicResultSchema),
+  recordWorkflowOutcome: defineOperation('recordWorkflowOutcome', RecordWorkflowOutcomeInputSchema, RecordWorkflowOutcomeResultSchema),
 } as const;
 export type AgentOpName = keyof typeof AgentOps;

@@ -13,6 +13,7 @@ import { createAgentState, goalFromInput } from './agent-state.js';
 import type { AgentBrief } from './agent-activities.js';
 import { AosError } from './aos-error.js';
 import { canonicalJson } from './canonical-json.js';
+import { recordWorkflowOutcome, subscribeTopic, unsubscribeTopic } from './agent-collaboration-ops.js';
 import {
   AgentConflictError,
   AgentNotFoundError,
@@ -77,6 +78,7 @@ export function agentBrief(c: AgentContext): AgentBrief {
     memorySummary: [c.memory.summary, ...recent].filter((t) => t.length > 0).join('\n'),
     ...(c.adapterName === undefined ? {} : { adapterName: c.adapterName }),
     ...(c.model === undefined ? {} : { model: c.model }),
+    ...(c.policies.length === 0 ? {} : { policies: c.policies }),
   };
 }
 
@@ -236,6 +238,10 @@ const handlers: { [N in AgentOpName]: Handler<N> } = {
     const context = transitionLifecycle(s.context, 'terminated', env.now, input.reason);
     return { state: context === s.context ? state : { ...s, context }, value: { from, to: 'terminated', changed: context !== s.context } };
   },
+
+  subscribe: (state, input, env) => subscribeTopic(alive(state, env), input, env.now),
+  unsubscribe: (state, input, env) => unsubscribeTopic(alive(state, env), input, env.now),
+  recordWorkflowOutcome: (state, input, env) => recordWorkflowOutcome(alive(state, env), input, env.now),
 };
 
 function isOpName(name: string): name is AgentOpName {

@@ -58,3 +58,31 @@ export { chooseOption, evaluateAlignment, terms, type AlignmentResult, type Choi
 export { clip, foldSummary, remember } from './agent-memory.js';
 export { AgentStateInvalidError, loadAgentState } from './agent-state-load.js';
 export { agentBrief } from './agent-reducer.js';
+export { TopicNameSchema, TopicPublishInputSchema, TopicPublishResultSchema, DeliveryOutcome, TOPIC_PUBLISH_NAME, fanOutTargets, indexableTopics, subscriptionDiff, topicPublishInstanceId, type DeliveryResult, type TopicName, type TopicPublishInput, type TopicPublishResult } from './topic.js';
+export { AgentMessageInputSchema, MessageDirection, MessageLogEntrySchema, agentSource, messageEnvelope, type AgentMessageInput, type MessageLogEntry } from './agent-message.js';
+export { workflowDecisionId, type RecordWorkflowOutcomeInput } from './agent-collaboration-ops.js';
+export { MessagingActivities } from './messaging-activities.js';
+export { PUBLISH_ACTION_PREFIX, publicationOf } from './agent-effects.js';
+export { UnknownAgentsError, WorkflowConflictError, WorkflowFinishedError, WorkflowNotFinishedError, WorkflowNotFoundError } from './messaging-errors.js';
+export { MIN_ANSWER_WEIGHT, StopReason, judgeRound, leadingChoice, weightedAgreement, type MemberAnswer, type RoundVerdict } from './deliberation-rule.js';
+export {
+  ContributionSchema,
+  DeliberationSettingsSchema,
+  StartWorkflowBodySchema,
+  WORKFLOW_ORCHESTRATIONS,
+  WorkflowIdSchema,
+  WorkflowInputSchema,
+  WorkflowKind,
+  WorkflowOutcomeSchema,
+  WorkflowStatus,
+  isFinalStatus,
+  workflowKindOf,
+  workflowStatusOf,
+  workflowStepEvent,
+  type Contribution,
+  type DeliberationSettings,
+  type StartWorkflowBody,
+  type WorkflowInput,
+  type WorkflowOutcome,
+  type WorkflowProgress,
+} from './workflow.js';
