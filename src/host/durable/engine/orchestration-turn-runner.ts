@@ -88,6 +88,13 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   const started = events.find((e): e is HistoryEventOf<'ExecutionStarted'> => e.type === 'ExecutionStarted');
   if (!started) throw new Error(`instance ${instanceId} has no ExecutionStarted`);
   const executionId = started.executionId;
+  // A continue-as-new chain cut at the cap goes on in the next turn. Its start must be durable
+  // (a Work row, in the outbox of this commit): held only in memory, a crash here would leave the
+  // instance ContinuedAsNew for ever, with nothing in <Hub>Work for recovery to find.
+  if (decision.continueAsNew) {
+    const next = nextGenerationMessages(started, decision.continueAsNew, newExecutionId(), ctx.now());
+    outbound = [...outbound, ...next.map((message): OutboundWork => ({ kind: 'message', message }))];
+  }
   const startIndex = newExecution ? 0 : hot.events.length;
   const appended = events.slice(startIndex);
   const turnNumber = hot.turnNumber + 1;
@@ -117,8 +124,6 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     ctx.activities.start({ instanceId, ...a });
   }
   if (TERMINAL_STATUSES.includes(decision.runtimeStatus)) ctx.cache.delete(instanceId);
-  // A continue-as-new chain cut at the cap goes on in the next turn.
-  if (decision.continueAsNew) ctx.notify(instanceId, nextGenerationMessages(started, decision.continueAsNew, newExecutionId(), ctx.now()));
 }
 
 async function invokeOrchestrator(ctx: EngineContext, history: HistoryEvent[]): Promise<EpisodeOutcome> {
