@@ -15,6 +15,8 @@ export const AgentBriefSchema = z.object({
   memorySummary: z.string(),
   adapterName: z.string().optional(),
   model: z.string().optional(),
+  /** Ids of the policies listed in the agent's context (governance evaluates them with the global ones). */
+  policies: z.array(z.string()).optional(),
 });
 export type AgentBrief = z.infer<typeof AgentBriefSchema>;
 

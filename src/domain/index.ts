@@ -86,3 +86,71 @@ export {
   type WorkflowOutcome,
   type WorkflowProgress,
 } from './workflow.js';
+export {
+  ApprovalNotFoundError,
+  ApprovalResolvedError,
+  AuditContentionError,
+  PolicyInvalidError,
+  PolicyNotFoundError,
+  RiskConflictError,
+  RiskNotFoundError,
+  RiskTransitionError,
+} from './governance-errors.js';
+export {
+  AUDIT_HASH_VERSION,
+  AuditAction,
+  AuditChainIdSchema,
+  AuditEntryInputSchema,
+  AuditRecordSchema,
+  GENESIS_HASH,
+  agentChainId,
+  auditHash,
+  auditRecordId,
+  payloadDigest,
+  sealAuditRecord,
+  sha256Hex,
+  type AuditChainId,
+  type AuditEntryInput,
+  type AuditRecord,
+} from './audit-record.js';
+export { ChainVerifier, verifyChain, type ChainVerification } from './audit-verify.js';
+export {
+  ApprovalSettingsSchema,
+  OnTimeout,
+  PolicyDocumentSchema,
+  PolicyEffect,
+  PolicyFactsSchema,
+  PolicyIdSchema,
+  PolicyScope,
+  PolicyStage,
+  PolicyStageSchema,
+  PolicyVerdictSchema,
+  type PolicyDocument,
+  type PolicyDocumentInput,
+  type PolicyFacts,
+  type PolicyFactsInput,
+  type PolicyRule,
+  type PolicyVerdict,
+} from './policy-schema.js';
+export { applicablePolicies, evaluatePolicies, validatePolicy } from './policy-evaluate.js';
+export {
+  RISK_THRESHOLDS,
+  RISK_TRANSITIONS,
+  RiskCreateSchema,
+  RiskIdSchema,
+  RiskLevel,
+  RiskSchema,
+  RiskStatus,
+  RiskUpdateSchema,
+  createRisk,
+  riskLevel,
+  riskScore,
+  transitionRisk,
+  updateRisk,
+  type Risk,
+  type RiskCreate,
+  type RiskUpdate,
+} from './risk.js';
+export { ApprovalAnswerSchema, ApprovalIdSchema, ApprovalSchema, ApprovalStatus, approvalEventName, resolveApproval, type Approval, type ApprovalAnswer } from './approval.js';
+export { DecisionCreateSchema, DecisionRecordSchema, type DecisionCreate, type DecisionRecord } from './decision-record.js';
+export { GovernanceActivities } from './governance-activities.js';
