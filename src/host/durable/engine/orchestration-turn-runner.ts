@@ -12,7 +12,7 @@ import type { LoadedInstance } from '../store/task-hub-store.js';
 import { buildOrchestrationTriggerPayload } from '../wire/orchestration-trigger-payload.js';
 import { parseOrchestratorFailure, parseOrchestratorState } from '../wire/orchestrator-state.js';
 import { TERMINAL_STATUSES } from '../wire/instance-row.js';
-import type { StoredActivity, StoredMessage } from '../wire/work-row.js';
+import type { ActivityWork, StoredMessage } from '../wire/work-row.js';
 import { InvocationFailedError } from '../../worker/invoker.js';
 import { readTypedData } from '../../worker/typed-data.js';
 import { newExecutionId } from './durable-client.js';
@@ -33,8 +33,9 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     if (!hot) {
       hot = fromLoaded(instanceId, loaded);
       ctx.cache.set(hot);
-      await recoverLastTurn(ctx, hot, loaded);
-      resumeActivities(ctx, hot, loaded.work.activities);
+      // Activities the recovery just (re)inserted are not in `loaded.work`: start them too.
+      const recovered = await recoverLastTurn(ctx, hot, loaded);
+      resumeActivities(ctx, hot, [...loaded.work.activities, ...recovered]);
     }
     const consumed = new Set(loaded.history?.sentinel.consumedKeys ?? []);
     stored = loaded.work.messages.filter((m) => !consumed.has(m.rowKey));
@@ -184,21 +185,22 @@ function fromLoaded(instanceId: string, loaded: LoadedInstance): HotOrchestratio
  * The post-commit of the last turn may not have finished before a crash: the Instances row then
  * lags the sentinel. Redo it from the outbox stored with the commit (idempotent).
  */
-async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded: LoadedInstance): Promise<void> {
+async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded: LoadedInstance): Promise<ActivityWork[]> {
   const sentinel = loaded.history?.sentinel;
-  if (!sentinel || !hot.executionId) return;
-  if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) return;
+  if (!sentinel || !hot.executionId) return [];
+  if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) return [];
   // A client start over a finished instance (restart, start with the same id) replaced the row
   // with a Pending one of a new execution: the old execution's post-commit had finished (the row
   // is written last), and redoing it would put the old status and output back.
-  if (loaded.instance?.runtimeStatus === 'Pending' && loaded.instance.executionId !== sentinel.executionId) return;
+  if (loaded.instance?.runtimeStatus === 'Pending' && loaded.instance.executionId !== sentinel.executionId) return [];
   ctx.log.log('info', 'completing the post-commit of an interrupted turn', { instanceId: hot.instanceId, turnNumber: sentinel.turnNumber });
-  await deliverOutbound(ctx, { instanceId: hot.instanceId, executionId: hot.executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys });
+  const activities = await deliverOutbound(ctx, { instanceId: hot.instanceId, executionId: hot.executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys });
   const started = hot.events.find((e): e is HistoryEventOf<'ExecutionStarted'> => e.type === 'ExecutionStarted');
   const completed = [...hot.events].reverse().find((e): e is HistoryEventOf<'ExecutionCompleted'> => e.type === 'ExecutionCompleted');
-  if (!started) return;
+  if (!started) return activities;
   const status = completed?.orchestrationStatus ?? (hot.events.some((e) => e.type === 'ExecutionSuspended') && !lastIsResumed(hot.events) ? 'Suspended' : 'Running');
   await writeInstanceRow(ctx, hot, { appended: [], work: [], runtimeStatus: status, ...(completed?.result !== undefined ? { output: completed.result } : {}) }, started, true);
+  return activities;
 }
 
 function lastIsResumed(events: HistoryEvent[]): boolean {
@@ -211,7 +213,7 @@ function lastIsResumed(events: HistoryEvent[]): boolean {
 }
 
 /** Activities whose completion is not in history and that do not run here: run them (again). */
-function resumeActivities(ctx: EngineContext, hot: HotOrchestration, activities: StoredActivity[]): void {
+function resumeActivities(ctx: EngineContext, hot: HotOrchestration, activities: readonly ActivityWork[]): void {
   const completed = new Set<number>();
   for (const e of hot.events) if (e.type === 'TaskCompleted' || e.type === 'TaskFailed') completed.add(e.taskScheduledId);
   for (const a of activities) {
