@@ -44,9 +44,16 @@ export const ConfigSchema = z
     AOS_MAX_EVENT_BYTES: int(256, 1_048_576, 16_384),
     /** How long `POST /api/agents` waits to read its own registration back. @default 5000 */
     AOS_REGISTER_CONFIRM_MS: int(0, 60_000, 5000),
+    /** External message bus for topic publications: Storage Queues (local/Azurite), Azure Service Bus, or none. @default storage-queue */
+    AOS_BUS_PROVIDER: z.enum(['storage-queue', 'service-bus', 'none']).default('storage-queue'),
+    /** Service Bus connection string (or use `AOS_SERVICEBUS_NAMESPACE` with Entra ID). */
+    AOS_SERVICEBUS_CONNECTION: optionalText,
+    /** Fully qualified Service Bus namespace, e.g. `aos.servicebus.windows.net` (token credential). */
+    AOS_SERVICEBUS_NAMESPACE: optionalText,
   })
   .superRefine((v, ctx) => {
     if (v.AOS_INFERENCE_PROVIDER === 'openai' && !v.AOS_OPENAI_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['AOS_OPENAI_ENDPOINT'], message: 'required when AOS_INFERENCE_PROVIDER=openai' });
+    if (v.AOS_BUS_PROVIDER === 'service-bus' && !v.AOS_SERVICEBUS_CONNECTION && !v.AOS_SERVICEBUS_NAMESPACE) ctx.addIssue({ code: 'custom', path: ['AOS_SERVICEBUS_CONNECTION'], message: 'AOS_SERVICEBUS_CONNECTION or AOS_SERVICEBUS_NAMESPACE is required when AOS_BUS_PROVIDER=service-bus' });
     if (v.AOS_INFERENCE_PROVIDER === 'openai' && v.AOS_OPENAI_AUTH === 'key' && !v.AOS_OPENAI_API_KEY) ctx.addIssue({ code: 'custom', path: ['AOS_OPENAI_API_KEY'], message: 'required when AOS_OPENAI_AUTH=key' });
   });
 
@@ -71,6 +78,7 @@ export interface Config {
     cacheTtlSeconds: number;
   };
   agents: { heartbeatSeconds: number; mailboxCapacity: number; maxEventBytes: number; registerConfirmMs: number };
+  bus: { provider: 'storage-queue' | 'service-bus' | 'none'; serviceBus?: { connectionString?: string; namespace?: string } };
 }
 
 export class ConfigError extends AosError {
@@ -112,6 +120,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       mailboxCapacity: v.AOS_MAILBOX_CAPACITY,
       maxEventBytes: v.AOS_MAX_EVENT_BYTES,
       registerConfirmMs: v.AOS_REGISTER_CONFIRM_MS,
+    },
+    bus: {
+      provider: v.AOS_BUS_PROVIDER,
+      ...(v.AOS_SERVICEBUS_CONNECTION || v.AOS_SERVICEBUS_NAMESPACE
+        ? { serviceBus: { ...(v.AOS_SERVICEBUS_CONNECTION ? { connectionString: v.AOS_SERVICEBUS_CONNECTION } : {}), ...(v.AOS_SERVICEBUS_NAMESPACE ? { namespace: v.AOS_SERVICEBUS_NAMESPACE } : {}) } }
+        : {}),
     },
   });
 }

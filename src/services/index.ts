@@ -9,3 +9,6 @@ export { LexicalProvider, LEXICAL_HANDLE_THRESHOLD, LEXICAL_MODEL } from './lexi
 export { OpenAiProvider, COGNITIVE_SERVICES_SCOPE, type OpenAiProviderDeps, type TokenSource } from './openai-provider.js';
 export { AppTables, containerClient, tableClient } from './storage-clients.js';
 export { BlobTranscriptStore, TranscriptRecordSchema, transcriptBlobName, type TranscriptRecord, type TranscriptStore } from './transcript-store.js';
+export { BusSubscriptionNameSchema, type MessageBus, type ReceiveOptions, type ReceivedBusMessage } from './message-bus.js';
+export { StorageQueueBus, subscriptionQueueName, topicQueuePrefix, type StorageQueueBusOptions } from './storage-queue-bus.js';
+export { ServiceBusMessageBus, connectServiceBus, serviceBusEntities, MIN_RECEIVE_WAIT_MS, type ServiceBusEntities, type ServiceBusSubscriptionAdmin } from './service-bus-bus.js';
