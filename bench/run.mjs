@@ -85,7 +85,8 @@ const selected = Object.keys(WORKLOADS).filter((w) => (!only || only.includes(w)
 // Speeds are ratios to W0 of the same run, so W0 always runs unless skipped by name.
 if (!selected.includes('W0') && !skip.includes('W0')) selected.unshift('W0');
 
-const profileDir = path.join(path.dirname(values.out), 'profiles');
+// Profiles sit beside the results as `profile-<label>.cpuprofile.json`, so the results' ignore rule covers them.
+const profileDir = path.dirname(values.out);
 const report = new Report();
 /** @type {import('./lib/azurite.mjs').Azurite | undefined} */
 let azurite;
@@ -104,9 +105,9 @@ const ctx = {
     return azurite;
   },
   async startHost(storage, options = {}) {
-    const dir = values.profile ? path.join(profileDir, options.label ?? 'host') : undefined;
-    if (dir) mkdirSync(dir, { recursive: true });
-    const host = await Host.start({ storage, ...options, ...(dir ? { cpuProfileDir: dir } : {}) });
+    const file = values.profile ? path.join(profileDir, `profile-${options.label ?? 'host'}.cpuprofile.json`) : undefined;
+    if (file) mkdirSync(profileDir, { recursive: true });
+    const host = await Host.start({ storage, ...options, ...(file ? { cpuProfile: file } : {}) });
     hosts.push(host);
     return host;
   },

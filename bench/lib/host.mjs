@@ -24,7 +24,7 @@ const AOS_BIN = path.join(REPO_ROOT, 'bin', 'aos.js');
  * @property {string} storage connection string
  * @property {string} [app] app folder (default: the bench fixture app)
  * @property {Record<string, string>} [env]
- * @property {string} [cpuProfileDir] run the host under `node --cpu-prof` writing here
+ * @property {string} [cpuProfile] run the host under `node --cpu-prof`, writing this file
  * @property {number} [port] 0 = a free port
  */
 
@@ -33,7 +33,7 @@ export class Host {
   constructor(options) {
     this.options = options;
     const args = [];
-    if (options.cpuProfileDir) args.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
+    if (options.cpuProfile) args.push('--cpu-prof', '--cpu-prof-dir', path.dirname(options.cpuProfile), '--cpu-prof-name', path.basename(options.cpuProfile));
     args.push(AOS_BIN, 'start', '--app', options.app ?? BENCH_APP, '--port', String(options.port ?? 0), '--storage', options.storage);
     this.startedAt = Date.now();
     this.child = spawn(process.execPath, args, {

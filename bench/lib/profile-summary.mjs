@@ -2,7 +2,7 @@
  * Reads the `.cpuprofile` files `node --cpu-prof` wrote for the hosts (`npm run bench -- --profile`)
  * and sums self time by function and by area (a package in node_modules, or a folder of ours).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** @param {string} url */
@@ -47,15 +47,13 @@ export function summarizeProfile(file) {
   return { totalMs: Math.round(totalMs), byArea: top(areas, 15), byFunction: top(fns, 25) };
 }
 
-/** Every profile under `dir` (one folder per host label). @param {string} dir */
+/** Every `profile-<label>.cpuprofile.json` in `dir`. @param {string} dir */
 export function summarizeProfiles(dir) {
   /** @type {Record<string, ReturnType<typeof summarizeProfile>>} */
   const out = {};
   if (!existsSync(dir)) return out;
-  for (const label of readdirSync(dir)) {
-    const sub = path.join(dir, label);
-    if (!statSync(sub).isDirectory()) continue;
-    for (const f of readdirSync(sub).filter((x) => x.endsWith('.cpuprofile'))) out[`${label}/${f}`] = summarizeProfile(path.join(sub, f));
+  for (const f of readdirSync(dir).filter((x) => x.startsWith('profile-') && x.endsWith('.cpuprofile.json'))) {
+    out[f.slice('profile-'.length, -'.cpuprofile.json'.length)] = summarizeProfile(path.join(dir, f));
   }
   return out;
 }
