@@ -23,6 +23,7 @@ import {
   type TakeBatchResult,
 } from '../src/domain/index.js';
 import { callAgent, callTypedActivity } from './durable-call.js';
+import { toolStep } from './agent-tool-step.js';
 
 /** Heartbeat of an agent whose entity does not exist yet (registration still in flight). */
 const UNREGISTERED_RETRY_SECONDS = 60;
@@ -69,6 +70,7 @@ function* processBatch(context: OrchestrationContext, agentId: string, taken: Ta
   for (const event of taken.events) {
     if (done.has(event.id)) continue;
     const decision = yield* decide(context, taken, event);
+    yield* toolStep(context, agentId, event, decision.action);
     const at = context.df.currentUtcDateTime.toISOString();
     const { ref } = yield* callTypedActivity(context, AgentActivities.appendTranscript, { agentId, event, decision, at });
     yield* callAgent(context, agentId, AgentOps.recordDecision, {

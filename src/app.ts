@@ -13,3 +13,6 @@ import './api/agents-read.js';
 import './api/agents-events.js';
 import './api/agents-goals.js';
 import './api/agents-terminate.js';
+import '../orchestrators/agent-operation.js';
+import '../activities/agent-mcp-call.js';
+import './mcp/context-route.js';

@@ -8,7 +8,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { getConfig } from '../config.js';
-import { AgentOps, EventEnvelopeInputSchema, EventTooLargeError, MailboxFullError, completeEnvelope, envelopeBytes } from '../domain/index.js';
+import { AgentOps, EventEnvelopeInputSchema, EventTooLargeError, MailboxFullError, completeEnvelope, envelopeBytes, type AgentId, type EventEnvelopeInput } from '../domain/index.js';
 import { ensureLoop, requireLiveAgent, signalAgent } from './agent-gateway.js';
 import { clientRoute } from './error-response.js';
 import { agentIdParam, jsonBody } from './http-input.js';
@@ -20,9 +20,19 @@ export interface EventDeps {
   log?: { warn(...args: unknown[]): void };
 }
 
-export async function postEvent(request: HttpRequest, client: DurableClient, deps: EventDeps): Promise<HttpResponseInit> {
-  const id = agentIdParam(request);
-  const input = await jsonBody(request, EventEnvelopeInputSchema, 'event envelope', deps.maxEventBytes);
+export interface EventAccepted {
+  id: string;
+  agentId: AgentId;
+  accepted: true;
+  duplicate: boolean;
+  loop: string;
+}
+
+/**
+ * Accepts an event for an agent: durable in the entity's queue when this resolves, then the loop is
+ * nudged. The one lossless path for events, shared by this route and the agent's MCP `send_event` tool.
+ */
+export async function acceptEvent(client: DurableClient, id: AgentId, input: EventEnvelopeInput, deps: EventDeps): Promise<EventAccepted> {
   const event = completeEnvelope(input, deps);
   const bytes = envelopeBytes(event);
   if (bytes > deps.maxEventBytes) throw new EventTooLargeError(bytes, deps.maxEventBytes);
@@ -39,7 +49,14 @@ export async function postEvent(request: HttpRequest, client: DurableClient, dep
     deps.log?.warn('could not wake the agent loop', { agentId: id, eventId: event.id, error: err instanceof Error ? err.message : String(err) });
     loop = 'wake-failed';
   }
-  return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: { id: event.id, agentId: id, accepted: true, duplicate, loop } };
+  return { id: event.id, agentId: id, accepted: true, duplicate, loop };
+}
+
+export async function postEvent(request: HttpRequest, client: DurableClient, deps: EventDeps): Promise<HttpResponseInit> {
+  const id = agentIdParam(request);
+  const input = await jsonBody(request, EventEnvelopeInputSchema, 'event envelope', deps.maxEventBytes);
+  const accepted = await acceptEvent(client, id, input, deps);
+  return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: accepted };
 }
 
 df.app.client.http('agents-events', {

@@ -2,7 +2,8 @@
 export { health } from './health.js';
 export { registerAgent, type RegisterDeps } from './agents-register.js';
 export { listAgents, readAgent } from './agents-read.js';
-export { postEvent, type EventDeps } from './agents-events.js';
+export { acceptEvent, postEvent, type EventAccepted, type EventDeps } from './agents-events.js';
+export { loopStatus, readAgentState, readView } from './agent-gateway.js';
 export { addGoal, updateGoal } from './agents-goals.js';
 export { terminateAgent } from './agents-terminate.js';
 export { errorResponse, STATUS_BY_KIND } from './error-response.js';

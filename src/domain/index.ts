@@ -154,3 +154,18 @@ export {
 export { ApprovalAnswerSchema, ApprovalIdSchema, ApprovalSchema, ApprovalStatus, approvalEventName, resolveApproval, type Approval, type ApprovalAnswer } from './approval.js';
 export { DecisionCreateSchema, DecisionRecordSchema, type DecisionCreate, type DecisionRecord } from './decision-record.js';
 export { GovernanceActivities } from './governance-activities.js';
+export {
+  AgentToolActivities,
+  McpCallInputSchema,
+  McpCallOutputSchema,
+  McpToolRequestSchema,
+  serversForEvent,
+  tagsMatch,
+  toolCallMemoryText,
+  toolRequestFor,
+  toolRequestOf,
+  type McpCallInput,
+  type McpCallOutput,
+  type McpToolRequest,
+} from './agent-tool-call.js';
+export { AGENT_OPERATION_NAME, AgentOperationInputSchema, agentOperationInstanceId, type AgentOperationInput } from './agent-operation-call.js';

@@ -1,0 +1,66 @@
+/** Helpers of the MCP e2e files: the AOS API with fetch, and an MCP client session on an agent's endpoint with the SDK's own client. */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { AosProcess } from '../support/aos-process.js';
+
+export interface McpAgentView {
+  context: {
+    id: string;
+    name: string;
+    role: string;
+    purpose: { current: { statement: string; scope: string }; original: { statement: string } };
+    lifecycle: { state: string };
+    counters: Record<string, number>;
+    goals: Array<{ id: string; description: string; progress: number; status: string }>;
+    memory: { recent: Array<{ kind: string; text: string; eventId?: string }>; summary: string; total: number };
+    recentDecisions: Array<{ eventId: string; action: string }>;
+    mcpServers: Array<{ name: string; url: string; tags: string[]; enabled: boolean }>;
+    settings: { heartbeatSeconds: number };
+  };
+  mailboxDepth: number;
+}
+
+export function aosApi(host: () => AosProcess) {
+  const api = (path: string, init?: RequestInit) => fetch(`${host().baseUrl}/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+  return {
+    api,
+    async register(definition: Record<string, unknown>): Promise<number> {
+      const res = await api('/agents', { method: 'POST', body: JSON.stringify(definition) });
+      await res.arrayBuffer();
+      return res.status;
+    },
+    async view(id: string): Promise<McpAgentView> {
+      const res = await api(`/agents/${id}`);
+      if (res.status !== 200) throw new Error(`GET /api/agents/${id} answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as McpAgentView;
+    },
+    async post(id: string, event: Record<string, unknown>): Promise<number> {
+      const res = await api(`/agents/${id}/events`, { method: 'POST', body: JSON.stringify(event) });
+      await res.arrayBuffer();
+      return res.status;
+    },
+  };
+}
+
+export function mcpUrl(host: AosProcess, agentId: string): string {
+  return `${host.baseUrl}/api/agents/${agentId}/mcp`;
+}
+
+/** An initialized MCP client session with an agent's ContextMCPServer. */
+export async function connectMcp(host: AosProcess, agentId: string): Promise<Client> {
+  const client = new Client({ name: 'aos-e2e', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl(host, agentId))));
+  return client;
+}
+
+/** The JSON of a tool result's first text part. */
+export function toolJson(result: { content?: unknown }): Record<string, unknown> {
+  const first = Array.isArray(result.content) ? (result.content[0] as { type?: string; text?: string } | undefined) : undefined;
+  if (first?.type !== 'text' || first.text === undefined) throw new Error(`tool result has no text: ${JSON.stringify(result)}`);
+  return JSON.parse(first.text) as Record<string, unknown>;
+}
+
+export function toolText(result: { content?: unknown }): string {
+  const parts = Array.isArray(result.content) ? (result.content as Array<{ type?: string; text?: string }>) : [];
+  return parts.map((p) => p.text ?? '').join('\n');
+}
