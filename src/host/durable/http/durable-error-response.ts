@@ -10,6 +10,9 @@ import { BodyTooLargeError } from '../../http/read-body.js';
 import { ClientErrorCode, type ClientErrorCodeName, DurableClientError } from '../engine/client-api.js';
 import { QueryParameterError } from '../wire/http-query.js';
 
+/** ASP.NET's answer to an unhandled exception, which the extension gives for wrong-state operations. */
+const GENERIC_MESSAGE = 'Something went wrong while processing your request';
+
 /** The HTTP status for a client error code. */
 export function statusForClientError(code: ClientErrorCodeName): number {
   switch (code) {
@@ -20,8 +23,11 @@ export function statusForClientError(code: ClientErrorCodeName): number {
     case ClientErrorCode.Gone:
       return 410;
     case ClientErrorCode.AlreadyExists:
-    case ClientErrorCode.InvalidState:
       return 409;
+    // The extension lets the wrong-state exception escape to a generic 500 (suspend a suspended
+    // instance, resume a running one); its own Node e2e suite expects exactly that.
+    case ClientErrorCode.InvalidState:
+      return 500;
     case ClientErrorCode.PreconditionFailed:
       return 412;
     case ClientErrorCode.NotImplemented:
@@ -50,8 +56,7 @@ export function sendDurableError(res: ServerResponse, err: unknown, log: Logger,
   }
   if (err instanceof DurableClientError) {
     const status = statusForClientError(err.code);
-    if (status === 500) log.log('error', 'durable client operation failed', { ...meta, code: err.code, error: err.message });
-    if (format === 'json') sendJson(res, status, errorBody(err.code, err.message));
+    if (format === 'json') sendJson(res, status, err.code === ClientErrorCode.InvalidState ? { ...errorBody(err.code, err.message), Message: GENERIC_MESSAGE } : errorBody(err.code, err.message));
     else sendText(res, status, status === 404 ? '' : err.message);
     return;
   }
@@ -64,7 +69,7 @@ export function sendDurableError(res: ServerResponse, err: unknown, log: Logger,
     return;
   }
   log.log('error', 'durable http api request failed', { ...meta, error: err instanceof Error ? err.stack : String(err) });
-  sendJson(res, 500, errorBody('INTERNAL', 'Something went wrong while processing your request'));
+  sendJson(res, 500, errorBody('INTERNAL', GENERIC_MESSAGE));
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {

