@@ -8,7 +8,7 @@ import { emptySchedulerState, entityStatusJson, parseSchedulerState } from '../c
 import { completeEntityTurn, type EntityBatchOutcome } from '../core/entity-turn-complete.js';
 import { planEntityTurn } from '../core/entity-turn-plan.js';
 import { entityTurnHistory } from '../core/entity-history.js';
-import type { InstanceMessage } from '../core/work.js';
+import type { InstanceMessage, OutboundWork } from '../core/work.js';
 import type { LoadedInstance } from '../store/task-hub-store.js';
 import { entityBatchTriggerData, parseEntityBatchOutput } from '../wire/entity-batch.js';
 import type { StoredMessage } from '../wire/work-row.js';
@@ -22,6 +22,9 @@ import { deliverOutbound } from './outbound-delivery.js';
 
 /** Timers of entities (scheduled signals) use this in place of an execution id. */
 export const ENTITY_TIMER_EXECUTION = 'entity';
+
+/** The name of the Work message an entity sends itself while requests are still queued. */
+export const ENTITY_CONTINUE_EVENT = 'aos-continue';
 
 export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): Promise<void> {
   const { instanceId } = request;
@@ -67,6 +70,10 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
   const executionId = newExecutionId();
   const events = entityTurnHistory(instanceId, result, { executionId, now });
   const consumedKeys = messages.filter((m): m is StoredMessage => 'rowKey' in m).map((m) => m.rowKey);
+  // Requests left queued past the batch size live only in the committed state once this turn
+  // deletes their Work rows; a Work row addressed to itself keeps the entity where recovery
+  // looks (`<Hub>Work`), so a crash before the next turn does not strand the queue.
+  const work = result.moreWork ? [...result.work, continueMarker(instanceId, executionId, now)] : result.work;
   hot.etag = await ctx.store.commitTurn({
     instanceId,
     executionId,
@@ -76,14 +83,14 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
     turnNumber,
     lastTurnStart: 0,
     consumedKeys,
-    outbox: result.work,
+    outbox: work,
     newExecution: true,
   });
   hot.turnNumber = turnNumber;
   hot.executionId = executionId;
   hot.state = result.state;
 
-  await deliverOutbound(ctx, { instanceId, executionId, work: result.work, consumedKeys });
+  await deliverOutbound(ctx, { instanceId, executionId, work, consumedKeys });
   const nowIso = now.toISOString();
   await ctx.store.writeInstance({
     instanceId,
@@ -102,6 +109,18 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
     ctx.timers.scheduled(new Date(result.nextDueAt));
   }
   if (result.moreWork) ctx.notify(instanceId, [], false);
+}
+
+/** A message that only wakes the entity (the plan drops it as not an entity message). */
+function continueMarker(instanceId: string, executionId: string, now: Date): OutboundWork {
+  return {
+    kind: 'message',
+    message: {
+      messageId: `${instanceId}|${executionId}|continue`,
+      targetInstanceId: instanceId,
+      event: { type: 'EventRaised', eventId: -1, isPlayed: false, timestamp: now.toISOString(), name: ENTITY_CONTINUE_EVENT },
+    },
+  };
 }
 
 function fromLoaded(instanceId: string, loaded: LoadedInstance): HotEntity {
