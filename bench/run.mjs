@@ -5,7 +5,7 @@
  * targets and writes bench/results/latest.json. Exit code 1 when an invariant broke (a wrong
  * count, lost or duplicated work), 2 on a harness error.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAzurite } from './lib/azurite.mjs';
@@ -34,13 +34,13 @@ export const FULL_SIZES = {
 /** @type {typeof FULL_SIZES} */
 export const QUICK_SIZES = {
   rounds: 1, w0Ms: 700,
-  w1aCount: 20, w1bCount: 200,
+  w1aCount: 20, w1bCount: 150,
   w2Runs: 5, w2Width: 100,
-  w3Signals: 1000, w3Entities: 20, w3Calls: 200,
-  w4Agents: 300, w4IdleSeconds: 8, w4Events: 60, w4Rate: 10,
-  w5Levels: [0, 200, 1000], w5IdleSeconds: 3,
-  w6Instances: 100, w6Agents: 20, w6Events: 150, w6Rate: 50,
-  w7Events: 100,
+  w3Signals: 600, w3Entities: 20, w3Calls: 150,
+  w4Agents: 150, w4IdleSeconds: 5, w4Events: 40, w4Rate: 10,
+  w5Levels: [0, 150, 500], w5IdleSeconds: 3,
+  w6Instances: 50, w6Agents: 10, w6Events: 100, w6Rate: 50,
+  w7Events: 60,
 };
 
 /**
@@ -108,6 +108,7 @@ const ctx = {
     const file = values.profile ? path.join(profileDir, `profile-${options.label ?? 'host'}.cpuprofile.json`) : undefined;
     if (file) mkdirSync(profileDir, { recursive: true });
     const host = await Host.start({ storage, ...options, ...(file ? { cpuProfile: file } : {}) });
+    host.label = options.label ?? 'host';
     hosts.push(host);
     return host;
   },
@@ -125,7 +126,13 @@ try {
       report.fail(name, `harness error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       log(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     } finally {
-      for (const h of hosts.splice(0)) await h.kill();
+      for (const h of hosts.splice(0)) {
+        await h.kill();
+        // The host's own log, for evidence (`*.log` is git-ignored); failed turns are worth a line in the table.
+        writeFileSync(path.join(path.dirname(values.out), `host-${h.label}.log`), h.out);
+        const failed = h.failedTurnLines().length;
+        if (failed > 0) report.add(name, `failed turns (host ${h.label}, see host-${h.label}.log)`, failed, 'turns', 1);
+      }
     }
     log(`${name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }

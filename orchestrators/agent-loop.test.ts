@@ -90,11 +90,18 @@ const decideOk = (input: unknown): DecideOutput => {
   return { action: `handle:${i.event.type}`, rationale: 'fits', alignment: { score: 0.4, reasons: ['growth'] }, provider: 'lexical', model: 'lexical-v1', tokensIn: 10, tokensOut: 1, cost: 0, cached: false };
 };
 const transcript = (input: unknown) => ({ ref: `ceo/${(input as { event: EventEnvelope }).event.id}.json` });
+/** Governance activities that allow everything (the policy paths have their own tests below and in tests/e2e/governance-*.test.ts). */
+const allowAll = () => ({ verdict: { type: 'allow', matched: [] }, auditRecordId: 'agent-ceo/0' });
+const governance = {
+  'governance-check-policy': allowAll,
+  'governance-audit': () => ({ recordId: 'agent-ceo/1', index: 1, hash: '0'.repeat(64) }),
+  'governance-record-decision': () => ({ decisionId: 'd1' }),
+};
 
 function registeredWorld(events: string[] = []): World {
   let state = applyOperation(undefined, { name: 'register', input: { id: 'ceo', name: 'CEO', purpose: { statement: 'Grow the company' }, settings: { heartbeatSeconds: 600 } } }, { agentId: 'ceo', now: NOW.toISOString() }).state;
   for (const id of events) state = applyOperation(state, { name: 'enqueueEvent', input: { event: { id, type: 'note', source: 'test', time: NOW.toISOString(), data: { text: `growth ${id}` } } } }, { agentId: 'ceo', now: NOW.toISOString() }).state;
-  return { state, activities: { 'agent-decide': decideOk, 'agent-append-transcript': transcript }, wins: 'wake' };
+  return { state, activities: { 'agent-decide': decideOk, 'agent-append-transcript': transcript, ...governance }, wins: 'wake' };
 }
 
 describe('agent-loop orchestration', () => {
@@ -137,7 +144,18 @@ describe('agent-loop orchestration', () => {
     simulate(world, { agentId: 'ceo', generation: 0 });
     world.state = applyOperation(world.state, { name: 'enqueueEvent', input: { event: { id: 'e9', type: 'note', source: 't', time: NOW.toISOString(), data: null } } }, { agentId: 'ceo', now: NOW.toISOString() }).state;
     const run = simulate(world, { agentId: 'ceo', generation: 1 });
-    expect(run.trace).toEqual(['entity:takeBatch', 'entity:setLifecycle', 'activity:agent-decide', 'activity:agent-append-transcript', 'entity:recordDecision', 'entity:acknowledgeBatch']);
+    expect(run.trace).toEqual([
+      'entity:takeBatch',
+      'entity:setLifecycle',
+      'activity:governance-check-policy',
+      'activity:agent-decide',
+      'activity:governance-audit',
+      'activity:agent-append-transcript',
+      'activity:governance-check-policy',
+      'activity:governance-record-decision',
+      'entity:recordDecision',
+      'entity:acknowledgeBatch',
+    ]);
     expect(world.state?.context.counters.wakes).toBe(1);
   });
 
@@ -161,6 +179,33 @@ describe('agent-loop orchestration', () => {
     expect(world.state?.context.recentDecisions[0]).toMatchObject({ action: 'failed:note', provider: 'none' });
     expect(world.state?.context.recentDecisions[0]?.rationale).toMatch(/model down/);
     expect(world.state?.mailbox.events).toEqual([]);
+  });
+
+  it('skips inference for a step a policy denies, and still audits and records it', () => {
+    const world = registeredWorld(['e1']);
+    const audited: unknown[] = [];
+    world.activities['governance-check-policy'] = (input) =>
+      (input as { stage: string }).stage === 'inference' ? { verdict: { type: 'deny', policyId: 'p', ruleId: 'r', reason: 'not today', matched: ['p/r'] }, auditRecordId: 'agent-ceo/0' } : allowAll();
+    world.activities['governance-audit'] = (input) => {
+      audited.push(input);
+      return { recordId: 'agent-ceo/1', index: 1, hash: '0'.repeat(64) };
+    };
+    const run = simulate(world, { agentId: 'ceo', generation: 0 });
+    expect(run.trace).not.toContain('activity:agent-decide');
+    expect(world.state?.context.recentDecisions[0]).toMatchObject({ action: 'denied:note', provider: 'governance' });
+    expect(world.state?.context.recentDecisions[0]?.rationale).toMatch(/policy p\/r: not today/);
+    expect(audited[0]).toMatchObject({ chain: 'agent-ceo', entry: { action: 'step-skipped', decision: 'deny' } });
+    expect(world.state?.mailbox.events).toEqual([]);
+  });
+
+  it('denies a step whose policy check fails (fail closed)', () => {
+    const world = registeredWorld(['e1']);
+    world.activities['governance-check-policy'] = () => {
+      throw new Error('policies unreadable');
+    };
+    const run = simulate(world, { agentId: 'ceo', generation: 0 });
+    expect(run.trace).not.toContain('activity:agent-decide');
+    expect(world.state?.context.recentDecisions[0]?.rationale).toMatch(/policy check failed: policies unreadable/);
   });
 
   it('ends when the agent is terminated', () => {

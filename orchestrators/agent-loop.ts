@@ -16,6 +16,7 @@ import {
   AgentLoopEvents,
   AgentLoopInputSchema,
   AgentOps,
+  PolicyStage,
   RemoteOperationError,
   clip,
   type DecideOutput,
@@ -23,10 +24,14 @@ import {
   type TakeBatchResult,
 } from '../src/domain/index.js';
 import { callAgent, callTypedActivity } from './durable-call.js';
+import { governStep, recordDecisionRecord, refusedDecision, sealDecision, type ApprovalWaitStatus } from './governance-step.js';
 import { toolStep } from './agent-tool-step.js';
 
 /** Heartbeat of an agent whose entity does not exist yet (registration still in flight). */
 const UNREGISTERED_RETRY_SECONDS = 60;
+
+/** The loop's custom status; while a step waits for a human it is an `ApprovalWaitStatus` instead. */
+export type AgentLoopCustomStatus = AgentLoopStatus | ApprovalWaitStatus;
 
 export interface AgentLoopStatus {
   state: 'sleeping' | 'processing' | 'waiting-for-registration';
@@ -69,14 +74,21 @@ function* processBatch(context: OrchestrationContext, agentId: string, taken: Ta
   const done = new Set(taken.recorded);
   for (const event of taken.events) {
     if (done.has(event.id)) continue;
-    const decision = yield* decide(context, taken, event);
-    yield* toolStep(context, agentId, event, decision.action);
+    // Governance (governance-step.ts): policy check and, if required, the approval wait before
+    // inference; a refused step is skipped but still audited and recorded, and the agent goes on.
+    const key = `${taken.token}:${event.id}`;
+    const gate = yield* governStep(context, { key: `${key}:inference`, stage: PolicyStage.inference, agent: taken.agent, event });
+    const decision = gate.allowed ? yield* decide(context, taken, event) : refusedDecision(event, gate);
+    const auditRecordId = yield* sealDecision(context, key, agentId, event, decision, gate);
+    if (gate.allowed) yield* toolStep(context, agentId, event, decision.action);
     const at = context.df.currentUtcDateTime.toISOString();
     const { ref } = yield* callTypedActivity(context, AgentActivities.appendTranscript, { agentId, event, decision, at });
+    const memory = yield* governStep(context, { key: `${key}:memory-write`, stage: PolicyStage.memoryWrite, agent: taken.agent, event, action: { action: decision.action, rationale: decision.rationale } });
+    yield* recordDecisionRecord(context, key, agentId, event, decision, auditRecordId);
     yield* callAgent(context, agentId, AgentOps.recordDecision, {
       token: taken.token,
       decision: { ...decision, eventId: event.id, eventType: event.type, at, transcriptRef: ref },
-      eventSummary: eventSummary(event),
+      eventSummary: memory.allowed ? eventSummary(event) : clip(`event ${event.id} withheld from memory: ${memory.reason}`, 500),
     });
   }
   yield* callAgent(context, agentId, AgentOps.acknowledgeBatch, { token: taken.token });

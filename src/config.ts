@@ -44,6 +44,10 @@ export const ConfigSchema = z
     AOS_MAX_EVENT_BYTES: int(256, 1_048_576, 16_384),
     /** How long `POST /api/agents` waits to read its own registration back. @default 5000 */
     AOS_REGISTER_CONFIRM_MS: int(0, 60_000, 5000),
+    /** Folder of policy documents (`*.json`), relative to the app folder. @default config/policies */
+    AOS_POLICY_DIR: z.string().min(1).default('config/policies'),
+    /** How long a process reuses the policies it loaded (files and table). @default 5 */
+    AOS_POLICY_CACHE_SECONDS: int(0, 3600, 5),
     /** External message bus for topic publications: Storage Queues (local/Azurite), Azure Service Bus, or none. @default storage-queue */
     AOS_BUS_PROVIDER: z.enum(['storage-queue', 'service-bus', 'none']).default('storage-queue'),
     /** Service Bus connection string (or use `AOS_SERVICEBUS_NAMESPACE` with Entra ID). */
@@ -78,6 +82,7 @@ export interface Config {
     cacheTtlSeconds: number;
   };
   agents: { heartbeatSeconds: number; mailboxCapacity: number; maxEventBytes: number; registerConfirmMs: number };
+  governance: { policyDir: string; policyCacheSeconds: number };
   bus: { provider: 'storage-queue' | 'service-bus' | 'none'; serviceBus?: { connectionString?: string; namespace?: string } };
 }
 
@@ -121,6 +126,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       maxEventBytes: v.AOS_MAX_EVENT_BYTES,
       registerConfirmMs: v.AOS_REGISTER_CONFIRM_MS,
     },
+    governance: { policyDir: v.AOS_POLICY_DIR, policyCacheSeconds: v.AOS_POLICY_CACHE_SECONDS },
     bus: {
       provider: v.AOS_BUS_PROVIDER,
       ...(v.AOS_SERVICEBUS_CONNECTION || v.AOS_SERVICEBUS_NAMESPACE

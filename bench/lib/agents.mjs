@@ -62,12 +62,14 @@ export async function readAgent(api, agent) {
 }
 
 /**
- * Wait until every event in `expected` (agent -> event ids) shows as handled; returns the states.
+ * Wait until every event in `expected` (agent -> event ids) shows as handled; returns the states and
+ * how many entity reads that took (each costs the host one storage request).
  * @param {import('./durable.mjs').DurableApi} api @param {Map<string, string[]>} expected @param {number} timeoutMs
  */
 export async function waitHandled(api, expected, timeoutMs) {
   /** @type {Map<string, AgentState>} */
   const states = new Map();
+  let reads = 0;
   await waitFor(async () => {
     const open = [...expected].filter(([agent, ids]) => {
       const s = states.get(agent);
@@ -75,9 +77,10 @@ export async function waitHandled(api, expected, timeoutMs) {
     });
     await mapLimit(open, 8, async ([agent]) => {
       const s = await readAgent(api, agent);
+      reads++;
       if (s) states.set(agent, s);
     });
     return [...expected].every(([agent, ids]) => ids.every((id) => states.get(agent)?.handled[id] !== undefined)) || undefined;
   }, { timeoutMs, intervalMs: 250, describe: 'every accepted event handled' });
-  return states;
+  return { states, reads };
 }

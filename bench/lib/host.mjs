@@ -48,6 +48,8 @@ export class Host {
     /** @type {Promise<number | null>} */
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
     this.baseUrl = '';
+    /** A name for logs and profiles. */
+    this.label = 'host';
   }
 
   get pid() {

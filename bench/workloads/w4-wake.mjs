@@ -26,10 +26,13 @@ export async function w4Wake(ctx) {
   /** @type {Map<string, string[]>} */
   const expected = new Map();
   const targets = Array.from({ length: sizes.w4Events }, () => agentId(Math.floor(Math.random() * agents)));
+  const before = await host.diagnostics();
   const sent = await openLoop((k) => sendEvent(api, /** @type {string} */ (targets[k]), `e${k}`), sizes.w4Events, sizes.w4Rate);
   for (const k of sent.accepted) expected.set(/** @type {string} */ (targets[k]), [...(expected.get(/** @type {string} */ (targets[k])) ?? []), `e${k}`]);
   if (sent.failed.length > 0) report.fail('W4', `${sent.failed.length} events refused: ${sent.failed[0]?.error}`);
-  const states = await waitHandled(api, expected, 120_000);
+  const { states, reads } = await waitHandled(api, expected, 120_000);
+  const after = await host.diagnostics();
+  report.add('W4', 'storage requests per event (client calls included)', (after.storageRequests - before.storageRequests - reads) / sent.accepted.length, 'requests', sent.accepted.length);
   const latencies = [];
   for (const [agent, ids] of expected) for (const id of ids) latencies.push(/** @type {number} */ (states.get(agent)?.handled[id]));
   const p50 = report.add('W4', 'event to handled p50', percentile(latencies, 50), 'ms', latencies.length);

@@ -67,7 +67,7 @@ export async function w6Recovery(ctx) {
   /** @type {Map<string, string[]>} */
   const expected = new Map();
   for (const k of sent.accepted) expected.set(/** @type {string} */ (targets[k]), [...(expected.get(/** @type {string} */ (targets[k])) ?? []), `e${k}`]);
-  const states = await waitHandled(api, expected, 120_000);
+  const { states } = await waitHandled(api, expected, 120_000);
   let lost = 0;
   let duplicated = 0;
   for (const [agent, eventIds] of expected) {

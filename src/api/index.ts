@@ -7,3 +7,8 @@ export { loopStatus, readAgentState, readView } from './agent-gateway.js';
 export { addGoal, updateGoal } from './agents-goals.js';
 export { terminateAgent } from './agents-terminate.js';
 export { errorResponse, STATUS_BY_KIND } from './error-response.js';
+export { exportAudit, readAudit, verifyAudit } from './audit-read.js';
+export { listPolicies, putPolicy, readPolicy, type PolicyDeps } from './policies.js';
+export { listApprovals, resolveApprovalRoute, type ApprovalRouteDeps } from './approvals.js';
+export { createRiskRoute, listRisks, readRisk, updateRiskRoute, type RiskDeps } from './risks.js';
+export { createDecision, listDecisions, type DecisionDeps } from './decisions.js';

@@ -151,7 +151,7 @@ export {
   type RiskCreate,
   type RiskUpdate,
 } from './risk.js';
-export { ApprovalAnswerSchema, ApprovalIdSchema, ApprovalSchema, ApprovalStatus, approvalEventName, resolveApproval, type Approval, type ApprovalAnswer } from './approval.js';
+export { ApprovalAnswerSchema, ApprovalIdSchema, ApprovalSchema, ApprovalStatus, ApprovalStatusSchema, approvalEventName, resolveApproval, type Approval, type ApprovalAnswer } from './approval.js';
 export { DecisionCreateSchema, DecisionRecordSchema, type DecisionCreate, type DecisionRecord } from './decision-record.js';
 export { GovernanceActivities } from './governance-activities.js';
 export {

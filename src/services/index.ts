@@ -12,3 +12,11 @@ export { BlobTranscriptStore, TranscriptRecordSchema, transcriptBlobName, type T
 export { BusSubscriptionNameSchema, type MessageBus, type ReceiveOptions, type ReceivedBusMessage } from './message-bus.js';
 export { StorageQueueBus, subscriptionQueueName, topicQueuePrefix, type StorageQueueBusOptions } from './storage-queue-bus.js';
 export { ServiceBusMessageBus, connectServiceBus, serviceBusEntities, MIN_RECEIVE_WAIT_MS, type ServiceBusEntities, type ServiceBusSubscriptionAdmin } from './service-bus-bus.js';
+export { TableAuditLedger, type AuditLedger, type AuditLedgerDeps, type ChainHead } from './audit-ledger.js';
+export { TablePolicyStore, PolicySource, parsePolicy, type PolicyStore, type PolicyStoreOptions, type StoredPolicy } from './policy-store.js';
+export { TableApprovalStore, approvalIdFor, type ApprovalStore } from './approval-store.js';
+export { TableRiskRegistry, type RiskRegistry } from './risk-registry.js';
+export { TableDecisionStore, type DecisionPage, type DecisionStore } from './decision-store.js';
+export { GovernanceTables } from './governance-tables.js';
+export { buildGovernanceServices, getGovernanceServices, type GovernanceServices } from './governance-services.js';
+export { approvalResolvedKey, auditApprovalResolved } from './approval-audit.js';
