@@ -48,7 +48,7 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
   });
   const now = ctx.now();
   const { batch, plan } = planEntityTurn(hot.state, messages, { instanceId, now });
-  if (!batch && messages.length === 0) return;
+  if (!batch && messages.length === 0) return forgetIfIdle(ctx, hot);
 
   let outcome: EntityBatchOutcome | undefined;
   if (batch) {
@@ -109,6 +109,16 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
     ctx.timers.scheduled(new Date(result.nextDueAt));
   }
   if (result.moreWork) ctx.notify(instanceId, [], false);
+  else forgetIfIdle(ctx, hot);
+}
+
+/**
+ * Forgets an entity with nothing queued and no lock held: everything it has is in its committed
+ * state (scheduled signals included, with a Timers row), and an agent that sleeps for an hour must
+ * not keep its state in memory. The next message loads it from storage again.
+ */
+function forgetIfIdle(ctx: EngineContext, hot: HotEntity): void {
+  if (hot.state.queue.length === 0 && hot.state.lockedBy === undefined) ctx.cache.delete(hot.instanceId);
 }
 
 /** A message that only wakes the entity (the plan drops it as not an entity message). */

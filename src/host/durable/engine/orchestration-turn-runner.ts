@@ -18,6 +18,7 @@ import { readTypedData } from '../../worker/typed-data.js';
 import { newExecutionId } from './durable-client.js';
 import type { EngineContext } from './engine-context.js';
 import type { HotOrchestration } from './hot-instances.js';
+import { pendingTimers, waitsOnlyOnTimersOrEvents } from '../core/orchestration-waits.js';
 import type { TurnRequest } from './instance-scheduler.js';
 import { deliverOutbound } from './outbound-delivery.js';
 
@@ -44,7 +45,7 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   // Storage first: in-memory messages are newer than anything already written.
   const messages = dedupeByKey([...hot.held, ...stored, ...inMemory]);
   hot.held = [];
-  if (messages.length === 0) return;
+  if (messages.length === 0) return forgetIfDormant(ctx, hot);
 
   let accepted = acceptMessages({ history: hot.events }, messages);
   hot.held = accepted.held.filter((m) => !('rowKey' in m) || (m as StoredMessage).rowKey.startsWith('a-'));
@@ -52,10 +53,11 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   for (const d of accepted.dropped) ctx.log.log('debug', 'message dropped', { instanceId, messageId: d.message.messageId, reason: d.reason });
   if (accepted.accepted.length === 0) {
     if (consumedKeys.length > 0) await ctx.store.applyWork(instanceId, { insertActivities: [], deleteKeys: consumedKeys });
-    return;
+    return forgetIfDormant(ctx, hot);
   }
 
   let newExecution = accepted.newExecution;
+  const before = { executionId: hot.executionId, events: hot.events };
   let events = newExecution ? [] : hot.events;
   let outbound: OutboundWork[] = [];
   let decision: EpisodeDecision | undefined;
@@ -72,7 +74,8 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
       isRegistered: (kind, name) => ctx.find(kind === 'activity' ? 'activityTrigger' : kind === 'orchestration' ? 'orchestrationTrigger' : 'entityTrigger', name) !== undefined,
       defaultVersion: ctx.settings.defaultVersion,
     });
-    outbound = [...outbound, ...decision.work];
+    // A generation that ends in this turn will never see its timers fire: do not write them.
+    outbound = [...outbound, ...(endsExecution(decision) ? decision.work.filter((w) => w.kind !== 'timer') : decision.work)];
     if (!decision.continueAsNew || generation + 1 >= MAX_GENERATIONS_PER_TURN) {
       events = [...history, ...decision.appended];
       break;
@@ -124,7 +127,39 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     hot.running.add(a.taskId);
     ctx.activities.start({ instanceId, ...a });
   }
+  if (before.executionId && (newExecution || endsExecution(decision))) await dropTimersOf(ctx, instanceId, before.executionId, before.events);
   if (TERMINAL_STATUSES.includes(decision.runtimeStatus)) ctx.cache.delete(instanceId);
+  else if (!decision.continueAsNew) forgetIfDormant(ctx, hot);
+}
+
+function endsExecution(decision: EpisodeDecision): boolean {
+  return decision.continueAsNew !== undefined || TERMINAL_STATUSES.includes(decision.runtimeStatus);
+}
+
+/**
+ * Deletes the Timers rows of an execution that ended (continue-as-new, completion, termination).
+ * Their firing would be dropped as stale anyway, but until then they cost a wake-up, a cold load
+ * and a row per cancelled timer: an eternal loop that wins `Task.any([event, timer])` on the event
+ * would leave one row behind per generation. Best effort: a row left by a crash here is harmless.
+ */
+async function dropTimersOf(ctx: EngineContext, instanceId: string, executionId: string, events: readonly HistoryEvent[]): Promise<void> {
+  const timers = pendingTimers(events).map((t) => ({ instanceId, executionId, timerId: t.timerId, fireAt: t.fireAt }));
+  if (timers.length === 0) return;
+  try {
+    await ctx.store.deleteTimers(timers);
+  } catch (err) {
+    ctx.log.log('warn', 'could not delete the timers of an ended execution', { instanceId, executionId, error: String(err) });
+  }
+}
+
+/**
+ * Forgets an instance that waits only for timers or external events (a sleeping eternal loop)
+ * and holds nothing only memory knows (no activity running here, no held message): its next
+ * message is far away, and 10,000 sleeping instances must not mean 10,000 objects in memory.
+ * The next turn loads it from storage, which is the truth.
+ */
+function forgetIfDormant(ctx: EngineContext, hot: HotOrchestration): void {
+  if (hot.running.size === 0 && hot.held.length === 0 && waitsOnlyOnTimersOrEvents(hot.events)) ctx.cache.delete(hot.instanceId);
 }
 
 async function invokeOrchestrator(ctx: EngineContext, history: HistoryEvent[]): Promise<EpisodeOutcome> {
