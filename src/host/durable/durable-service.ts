@@ -34,11 +34,13 @@ export const durableService: HostServiceFactory = async (ctx: HostContext): Prom
   for (const t of DURABLE_CLIENT_BINDING_TYPES) ctx.extensions.addInput(t, provider);
   ctx.front.addSystemRoute(DURABLE_HTTP_API_PREFIX, createDurableHttpApi({ client: engine.client, baseUrl: ctx.baseUrl, log }));
   // Diagnostics for the benchmarks (bench/): SIGUSR2 prints the post-GC heap (when node runs with
-  // --expose-gc) and the storage requests so far; a stop prints the storage request total.
+  // --expose-gc), the storage requests so far and what the engine holds in memory (hot instances,
+  // turns, armed timers: all zero but one timer when every agent sleeps); a stop prints the
+  // storage request total.
   const diagnostics = (): void => {
     (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
-    log.log('info', 'host diagnostics', { rss: m.rss, heapUsed: m.heapUsed, storageRequests: store.requestCount, activityExecutions: engine.activityExecutions, failedTurns: engine.failedTurns });
+    log.log('info', 'host diagnostics', { rss: m.rss, heapUsed: m.heapUsed, storageRequests: store.requestCount, activityExecutions: engine.activityExecutions, failedTurns: engine.failedTurns, ...engine.runtimeCounts() });
   };
   return {
     name: 'durable',

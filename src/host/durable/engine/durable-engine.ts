@@ -33,6 +33,16 @@ export interface DurableEngineOptions {
 
 type TriggerType = 'orchestrationTrigger' | 'activityTrigger' | 'entityTrigger';
 
+export interface EngineRuntimeCounts {
+  /** Orchestrations and entities cached between turns. */
+  hotInstances: number;
+  runningTurns: number;
+  /** Instances with a turn running or waiting in the scheduler. */
+  scheduledInstances: number;
+  /** `setTimeout`s armed for durable timers (0 or 1). */
+  pendingTimersInMemory: number;
+}
+
 export class DurableEngine {
   readonly client: DurableClient;
   readonly #ctx: EngineContext;
@@ -109,6 +119,20 @@ export class DurableEngine {
 
   get activityExecutions(): number {
     return this.#activities.executions;
+  }
+
+  /**
+   * What the engine holds in memory now. With every instance asleep (waiting on timers or
+   * events) all of it is zero except `pendingTimersInMemory`, which is at most 1 whatever the
+   * number of stored timers.
+   */
+  runtimeCounts(): EngineRuntimeCounts {
+    return {
+      hotInstances: this.#ctx.cache.size,
+      runningTurns: this.#scheduler.activeCount,
+      scheduledInstances: this.#scheduler.slotCount,
+      pendingTimersInMemory: this.#timers.armedCount,
+    };
   }
 
   #turn(request: TurnRequest): Promise<void> {

@@ -66,6 +66,11 @@ export class InstanceScheduler {
     return this.#ready.length;
   }
 
+  /** Instances with a turn running or waiting (idle instances have no slot). */
+  get slotCount(): number {
+    return this.#slots.size;
+  }
+
   /** Stop taking new turns; resolves when running turns end. */
   async stop(): Promise<void> {
     this.#stopped = true;

@@ -40,6 +40,11 @@ export class TimerService {
     this.#now = options.now ?? (() => new Date());
   }
 
+  /** `setTimeout`s this service holds: 0 or 1, however many timers are stored. */
+  get armedCount(): number {
+    return this.#handle === undefined ? 0 : 1;
+  }
+
   async start(): Promise<void> {
     this.#stopped = false;
     await this.#drain();
