@@ -27,6 +27,8 @@ class ToolCallFailure extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The server the failure is about, when there is one. */
+    readonly server?: string,
   ) {
     super(message);
   }
@@ -39,10 +41,10 @@ function failureOf(err: unknown, server: McpServer): ToolCallFailure {
   if (err instanceof ToolCallFailure) return err;
   const message = err instanceof Error ? err.message : String(err);
   const code = policyFailureCode(err);
-  if (code === 'CIRCUIT_OPEN') return new ToolCallFailure(code, `server ${server.name} is failing; its circuit breaker is open`);
-  if (code === 'TIMEOUT') return new ToolCallFailure(code, `server ${server.name} did not answer in time: ${message}`);
-  if (err instanceof McpError) return new ToolCallFailure(`MCP_${err.code}`, message);
-  return new ToolCallFailure('CONNECTION_FAILED', `server ${server.name} (${server.url}): ${message}`);
+  if (code === 'CIRCUIT_OPEN') return new ToolCallFailure(code, `server ${server.name} is failing; its circuit breaker is open`, server.name);
+  if (code === 'TIMEOUT') return new ToolCallFailure(code, `server ${server.name} did not answer in time: ${message}`, server.name);
+  if (err instanceof McpError) return new ToolCallFailure(`MCP_${err.code}`, message, server.name);
+  return new ToolCallFailure('CONNECTION_FAILED', `server ${server.name} (${server.url}): ${message}`, server.name);
 }
 
 /** An open MCP session with one server; `close` is always safe to call. */
@@ -138,7 +140,7 @@ export async function callOfferedTool(servers: readonly McpServer[], input: McpC
     return outcome({ ok: true, server: chosen.server.name, tool: chosen.name, text: clip(toolResultText(result), 2000), toolError: result.isError === true });
   } catch (err) {
     const failure = err instanceof ToolCallFailure ? err : new ToolCallFailure('INTERNAL', err instanceof Error ? err.message : String(err));
-    const server = target?.server.name ?? input.request.server;
+    const server = target?.server.name ?? failure.server ?? input.request.server;
     const tool = target?.name ?? input.request.tool;
     return outcome({ ok: false, ...(server ? { server } : {}), ...(tool ? { tool } : {}), text: '', error: { code: failure.code, message: clip(failure.message, 1000) } });
   } finally {
