@@ -59,6 +59,8 @@ export class TableAuditLedger implements AuditLedger {
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxAttempts: number;
+  /** Appends of this process queued per chain: they would only race each other for the head. */
+  private readonly tails = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly table: TableClient,
@@ -71,7 +73,22 @@ export class TableAuditLedger implements AuditLedger {
     this.maxAttempts = deps.maxAttempts ?? 200;
   }
 
-  async append(chain: AuditChainId, input: AuditEntryInput): Promise<AuditRecord> {
+  /** Appends one record; the ETag on the head row keeps other processes (and other ledgers) from forking the chain. */
+  append(chain: AuditChainId, input: AuditEntryInput): Promise<AuditRecord> {
+    const previous = this.tails.get(chain) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.appendNow(chain, input),
+      () => this.appendNow(chain, input),
+    );
+    const tail = run.catch(() => undefined);
+    this.tails.set(chain, tail);
+    void tail.then(() => {
+      if (this.tails.get(chain) === tail) this.tails.delete(chain);
+    });
+    return run;
+  }
+
+  private async appendNow(chain: AuditChainId, input: AuditEntryInput): Promise<AuditRecord> {
     await this.ready();
     const entry = AuditEntryInputSchema.parse(input);
     const keyRow = entry.key === undefined ? undefined : `k${sha256Hex(entry.key)}`;
