@@ -18,7 +18,7 @@ import { newExecutionId } from './durable-client.js';
 import type { EngineContext } from './engine-context.js';
 import type { HotEntity } from './hot-instances.js';
 import type { TurnRequest } from './instance-scheduler.js';
-import { deliverOutbound } from './outbound-delivery.js';
+import { deleteConsumedLeftovers, deliverOutbound } from './outbound-delivery.js';
 
 /** Timers of entities (scheduled signals) use this in place of an execution id. */
 export const ENTITY_TIMER_EXECUTION = 'entity';
@@ -90,20 +90,21 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
   hot.executionId = executionId;
   hot.state = result.state;
 
-  await deliverOutbound(ctx, { instanceId, executionId, work, consumedKeys });
   const nowIso = now.toISOString();
-  await ctx.store.writeInstance({
-    instanceId,
-    name: result.instance.name,
-    version: '',
-    runtimeStatus: 'Running',
-    input: result.instance.input,
-    customStatus: result.instance.customStatus,
-    createdTime: nowIso,
-    lastUpdatedTime: nowIso,
-    executionId,
-    turnNumber,
-  });
+  const writeRow = () =>
+    ctx.store.writeInstance({
+      instanceId,
+      name: result.instance.name,
+      version: '',
+      runtimeStatus: 'Running',
+      input: result.instance.input,
+      customStatus: result.instance.customStatus,
+      createdTime: nowIso,
+      lastUpdatedTime: nowIso,
+      executionId,
+      turnNumber,
+    });
+  await deliverOutbound(ctx, { instanceId, executionId, work, consumedKeys, writeRow });
   if (result.nextDueAt) {
     await ctx.store.putTimers([{ instanceId, executionId: ENTITY_TIMER_EXECUTION, timerId: turnNumber, fireAt: result.nextDueAt }]);
     ctx.timers.scheduled(new Date(result.nextDueAt));
@@ -152,21 +153,27 @@ function fromLoaded(instanceId: string, loaded: LoadedInstance): HotEntity {
 async function recoverLastTurn(ctx: EngineContext, hot: HotEntity, loaded: LoadedInstance): Promise<void> {
   const sentinel = loaded.history?.sentinel;
   if (!sentinel || !hot.executionId) return;
-  if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) return;
+  if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) {
+    await deleteConsumedLeftovers(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work);
+    return;
+  }
   ctx.log.log('info', 'completing the post-commit of an interrupted entity turn', { instanceId: hot.instanceId, turnNumber: sentinel.turnNumber });
-  await deliverOutbound(ctx, { instanceId: hot.instanceId, executionId: hot.executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys });
   const started = loaded.history?.events.find((e): e is HistoryEventOf<'ExecutionStarted'> => e.type === 'ExecutionStarted');
-  if (!started?.input) return;
-  await ctx.store.writeInstance({
-    instanceId: hot.instanceId,
-    name: hot.instanceId,
-    version: '',
-    runtimeStatus: 'Running',
-    input: started.input,
-    customStatus: entityStatusJson(hot.state),
-    createdTime: started.timestamp,
-    lastUpdatedTime: started.timestamp,
-    executionId: hot.executionId,
-    turnNumber: sentinel.turnNumber,
-  });
+  const { instanceId, executionId, state } = hot;
+  const writeRow = async (): Promise<void> => {
+    if (!started?.input) return;
+    await ctx.store.writeInstance({
+      instanceId,
+      name: instanceId,
+      version: '',
+      runtimeStatus: 'Running',
+      input: started.input,
+      customStatus: entityStatusJson(state),
+      createdTime: started.timestamp,
+      lastUpdatedTime: started.timestamp,
+      executionId,
+      turnNumber: sentinel.turnNumber,
+    });
+  };
+  await deliverOutbound(ctx, { instanceId, executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys, writeRow });
 }

@@ -20,7 +20,7 @@ import type { EngineContext } from './engine-context.js';
 import type { HotOrchestration } from './hot-instances.js';
 import { pendingTimers, waitsOnlyOnTimersOrEvents } from '../core/orchestration-waits.js';
 import type { TurnRequest } from './instance-scheduler.js';
-import { deliverOutbound } from './outbound-delivery.js';
+import { deleteConsumedLeftovers, deliverOutbound } from './outbound-delivery.js';
 
 /** Generations run back to back in one turn before the rest is left to the next turn. */
 const MAX_GENERATIONS_PER_TURN = 16;
@@ -121,8 +121,8 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   hot.turnNumber = turnNumber;
   if (newExecution) hot.running.clear();
 
-  const activities = await deliverOutbound(ctx, { instanceId, executionId, work: outbound, consumedKeys });
-  await writeInstanceRow(ctx, hot, decision, started, newExecution || startIndex === 0);
+  const [turnHot, turnDecision, isNewExecution] = [hot, decision, newExecution || startIndex === 0];
+  const activities = await deliverOutbound(ctx, { instanceId, executionId, work: outbound, consumedKeys, writeRow: () => writeInstanceRow(ctx, turnHot, turnDecision, started, isNewExecution) });
   for (const a of activities) {
     hot.running.add(a.taskId);
     ctx.activities.start({ instanceId, ...a });
@@ -223,19 +223,23 @@ function fromLoaded(instanceId: string, loaded: LoadedInstance): HotOrchestratio
 async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded: LoadedInstance): Promise<ActivityWork[]> {
   const sentinel = loaded.history?.sentinel;
   if (!sentinel || !hot.executionId) return [];
-  if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) return [];
+  if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) {
+    await deleteConsumedLeftovers(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work);
+    return [];
+  }
   // A client start over a finished instance (restart, start with the same id) replaced the row
   // with a Pending one of a new execution: the old execution's post-commit had finished (the row
   // is written last), and redoing it would put the old status and output back.
   if (loaded.instance?.runtimeStatus === 'Pending' && loaded.instance.executionId !== sentinel.executionId) return [];
   ctx.log.log('info', 'completing the post-commit of an interrupted turn', { instanceId: hot.instanceId, turnNumber: sentinel.turnNumber });
-  const activities = await deliverOutbound(ctx, { instanceId: hot.instanceId, executionId: hot.executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys });
   const started = hot.events.find((e): e is HistoryEventOf<'ExecutionStarted'> => e.type === 'ExecutionStarted');
   const completed = [...hot.events].reverse().find((e): e is HistoryEventOf<'ExecutionCompleted'> => e.type === 'ExecutionCompleted');
-  if (!started) return activities;
   const status = completed?.orchestrationStatus ?? (hot.events.some((e) => e.type === 'ExecutionSuspended') && !lastIsResumed(hot.events) ? 'Suspended' : 'Running');
-  await writeInstanceRow(ctx, hot, { appended: [], work: [], runtimeStatus: status, ...(completed?.result !== undefined ? { output: completed.result } : {}) }, started, true);
-  return activities;
+  const recovering = hot;
+  const writeRow = async (): Promise<void> => {
+    if (started) await writeInstanceRow(ctx, recovering, { appended: [], work: [], runtimeStatus: status, ...(completed?.result !== undefined ? { output: completed.result } : {}) }, started, true);
+  };
+  return deliverOutbound(ctx, { instanceId: hot.instanceId, executionId: hot.executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys, writeRow });
 }
 
 function lastIsResumed(events: HistoryEvent[]): boolean {

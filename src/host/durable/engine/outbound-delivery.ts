@@ -2,10 +2,12 @@
  * Carries out a committed turn's outbound work, idempotently (recovery may do it again): messages
  * to other instances become Work rows with deterministic keys, timers rows of `<Hub>Timers`,
  * sub-orchestration starts ExecutionStarted messages; then one batch on the instance's own Work
- * partition inserts its new activities and deletes what the turn consumed.
+ * partition inserts its new activities and deletes what the turn consumed, with the Instances
+ * row written before the deletes when no new row keeps the partition non-empty.
  */
 import type { HistoryEvent } from '../core/history-event.js';
 import type { InstanceMessage, OutboundWork } from '../core/work.js';
+import type { InstanceWork } from '../store/work-store.js';
 import type { ActivityWork, TimerRecord } from '../wire/work-row.js';
 import type { EngineContext } from './engine-context.js';
 
@@ -15,6 +17,13 @@ export interface Delivery {
   work: readonly OutboundWork[];
   /** Work row keys the turn consumed (messages and completed activities). */
   consumedKeys: readonly string[];
+  /**
+   * Writes the Instances row (with the sentinel's TurnNumber). Called before the consumed Work
+   * rows go unless new activity rows keep the partition non-empty: recovery finds instances only
+   * through `<Hub>Work`, so a crash must never leave an empty partition behind a lagging row
+   * (a completed orchestration would show Running for ever, an entity its previous state).
+   */
+  writeRow(): Promise<void>;
 }
 
 /** Returns the activities the caller should start once the Instances row is written. */
@@ -55,13 +64,27 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
   const local = messages.filter((m) => m.targetInstanceId === delivery.instanceId);
   const remote = messages.filter((m) => m.targetInstanceId !== delivery.instanceId);
   await Promise.all([remote.length > 0 ? ctx.store.putMessages([...remote, ...local]) : local.length > 0 ? ctx.store.putMessages(local) : undefined, timers.length > 0 ? ctx.store.putTimers(timers) : undefined]);
-  if (activities.length > 0 || delivery.consumedKeys.length > 0) {
+  if (activities.length > 0) {
     await ctx.store.applyWork(delivery.instanceId, { insertActivities: activities, deleteKeys: delivery.consumedKeys });
+    await delivery.writeRow();
+  } else {
+    await delivery.writeRow();
+    if (delivery.consumedKeys.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: [], deleteKeys: delivery.consumedKeys });
   }
   for (const t of timers) ctx.timers.scheduled(new Date(t.fireAt));
   const targets = new Set(messages.map((m) => m.targetInstanceId));
   for (const target of targets) ctx.notify(target, [], true);
   return activities;
+}
+
+/**
+ * A crash between the Instances row and the deletes leaves consumed rows behind a current row:
+ * nothing else is left to redo, so delete them (they are already applied; the turn filtered them).
+ */
+export async function deleteConsumedLeftovers(ctx: EngineContext, instanceId: string, consumedKeys: readonly string[], work: InstanceWork): Promise<void> {
+  const present = new Set([...work.messages, ...work.activities].map((row) => row.rowKey));
+  const leftovers = consumedKeys.filter((key) => present.has(key));
+  if (leftovers.length > 0) await ctx.store.applyWork(instanceId, { insertActivities: [], deleteKeys: leftovers });
 }
 
 /** A deterministic 32-hex execution id for a sub-orchestration started by `parentExecutionId` call `taskId`. */
