@@ -7,7 +7,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAos, type AosProcess } from '../support/aos-process.js';
 import { waitUntil } from '../support/wait-until.js';
-import { aosApi, connectMcp, mcpUrl, toolJson, toolText } from './mcp-support.js';
+import { aosApi, connectMcp, mcpUrl, resourceJson, toolJson, toolText } from './mcp-support.js';
 
 const ID = 'mcp-ceo';
 const definition = {
@@ -49,21 +49,21 @@ describe('ContextMCPServer on the local host', () => {
   });
 
   it('reads the context, goals, memory, decisions and status resources from the entity', async () => {
-    const read = async (name: string) => JSON.parse(String((await mcp.readResource({ uri: `aos://agents/${ID}/${name}` })).contents[0]?.text)) as Record<string, unknown>;
+    const read = async (name: string) => (await resourceJson(mcp, `aos://agents/${ID}/${name}`)) as Record<string, unknown>;
     expect(await read('context')).toMatchObject({ context: { id: ID, name: 'Chief Executive', purpose: { current: { statement: definition.purpose.statement } } }, mailboxDepth: 0 });
     expect(await read('goals')).toEqual([expect.objectContaining({ id: 'g-revenue', progress: 0, status: 'active' })]);
     expect(await read('memory')).toMatchObject({ summary: '', total: 0, recent: [] });
     expect(await read('decisions')).toEqual([]);
     const status = await read('status');
     expect(status).toMatchObject({ lifecycle: 'sleeping', mailboxDepth: 0, loop: { runtimeStatus: 'Running', state: 'sleeping', nextWakeAt: expect.any(String) } });
-    const goal = JSON.parse(String((await mcp.readResource({ uri: `aos://agents/${ID}/goals/g-revenue` })).contents[0]?.text));
+    const goal = await resourceJson(mcp, `aos://agents/${ID}/goals/g-revenue`);
     expect(goal).toMatchObject({ id: 'g-revenue', description: 'Grow revenue by ten percent' });
     await expect(mcp.readResource({ uri: `aos://agents/${ID}/goals/nope` })).rejects.toThrow(/no goal nope/);
   });
 
   it('gives the purpose as a system prompt and a goals summary prompt', async () => {
     const purpose = await mcp.getPrompt({ name: 'purpose' });
-    expect(toolText(purpose.messages[0]?.content ? { content: [purpose.messages[0].content] } : {})).toMatch(/Purpose: Strategic oversight and company growth[\s\S]*Scope: Strategic planning/);
+    expect(toolText({ content: [purpose.messages[0]?.content] })).toMatch(/Purpose: Strategic oversight and company growth[\s\S]*Scope: Strategic planning/);
     const goals = await mcp.getPrompt({ name: 'goals-summary' });
     expect(toolText({ content: [goals.messages[0]?.content] })).toContain('g-revenue: Grow revenue by ten percent (0%)');
   });
@@ -101,7 +101,7 @@ describe('ContextMCPServer on the local host', () => {
       return current.context.counters.eventsProcessed >= 1 && current.mailboxDepth === 0 ? current : undefined;
     }, { timeoutMs: 30_000, describe: 'the event sent over MCP is processed' });
     expect(v.context.recentDecisions.filter((d) => d.eventId === 'mcp-evt-1')).toHaveLength(1);
-    const decision = JSON.parse(String((await mcp.readResource({ uri: `aos://agents/${ID}/decisions/mcp-evt-1` })).contents[0]?.text));
+    const decision = await resourceJson(mcp, `aos://agents/${ID}/decisions/mcp-evt-1`);
     expect(decision).toMatchObject({ eventId: 'mcp-evt-1', eventType: 'proposal', action: 'handle:proposal' });
   });
 
@@ -145,7 +145,7 @@ describe('ContextMCPServer on the local host', () => {
     expect(v.context.role).toBe('chief executive');
     expect(v.context.goals.find((g) => g.id === 'g-revenue')?.progress).toBe(0.4);
     mcp = await connectMcp(aos, ID);
-    const memory = JSON.parse(String((await mcp.readResource({ uri: `aos://agents/${ID}/memory` })).contents[0]?.text)) as { recent: Array<{ text: string }> };
+    const memory = (await resourceJson(mcp, `aos://agents/${ID}/memory`)) as { recent: Array<{ text: string }> };
     expect(memory.recent.map((m) => m.text)).toContain('The board meets on Friday');
     expect((await api(`/agents/${ID}`)).status).toBe(200);
   });

@@ -10,7 +10,7 @@ export interface McpAgentView {
     role: string;
     purpose: { current: { statement: string; scope: string }; original: { statement: string } };
     lifecycle: { state: string };
-    counters: Record<string, number>;
+    counters: { eventsProcessed: number; decisions: number; eventsAccepted: number };
     goals: Array<{ id: string; description: string; progress: number; status: string }>;
     memory: { recent: Array<{ kind: string; text: string; eventId?: string }>; summary: string; total: number };
     recentDecisions: Array<{ eventId: string; action: string }>;
@@ -53,14 +53,21 @@ export async function connectMcp(host: AosProcess, agentId: string): Promise<Cli
   return client;
 }
 
+/** The JSON text of a resource, parsed. */
+export async function resourceJson(client: Client, uri: string): Promise<unknown> {
+  const first = (await client.readResource({ uri })).contents[0];
+  if (!first || !('text' in first)) throw new Error(`resource ${uri} has no text content`);
+  return JSON.parse(first.text);
+}
+
 /** The JSON of a tool result's first text part. */
-export function toolJson(result: { content?: unknown }): Record<string, unknown> {
+export function toolJson(result: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const first = Array.isArray(result.content) ? (result.content[0] as { type?: string; text?: string } | undefined) : undefined;
   if (first?.type !== 'text' || first.text === undefined) throw new Error(`tool result has no text: ${JSON.stringify(result)}`);
   return JSON.parse(first.text) as Record<string, unknown>;
 }
 
-export function toolText(result: { content?: unknown }): string {
+export function toolText(result: Readonly<Record<string, unknown>>): string {
   const parts = Array.isArray(result.content) ? (result.content as Array<{ type?: string; text?: string }>) : [];
   return parts.map((p) => p.text ?? '').join('\n');
 }
