@@ -29,6 +29,7 @@ export async function w5Memory(ctx) {
     points.push({ agents: level, heap, rss });
     report.add('W5', `post-GC heap, ${level} agents`, heap / 2 ** 20, 'MiB', 3);
     report.add('W5', `RSS, ${level} agents`, rss / 2 ** 20, 'MiB', 3);
+    report.add('W5', `hot instances in memory, ${level} agents`, /** @type {import('../lib/host.mjs').Diagnostics} */ (samples[2]).hotInstances, 'instances', 1);
     report.add('W5', `idle host CPU, ${level} agents`, idle.cpuPercent, '% of a core', sizes.w5IdleSeconds);
     report.add('W5', `idle storage requests/s, ${level} agents`, idle.requestsPerSecond, 'requests/s', sizes.w5IdleSeconds);
   }
