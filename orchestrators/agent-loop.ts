@@ -26,6 +26,7 @@ import {
 import { callAgent, callTypedActivity } from './durable-call.js';
 import { governStep, recordDecisionRecord, refusedDecision, sealDecision, type ApprovalWaitStatus } from './governance-step.js';
 import { toolStep } from './agent-tool-step.js';
+import { publishStep } from './agent-publish-step.js';
 
 /** Heartbeat of an agent whose entity does not exist yet (registration still in flight). */
 const UNREGISTERED_RETRY_SECONDS = 60;
@@ -81,6 +82,7 @@ function* processBatch(context: OrchestrationContext, agentId: string, taken: Ta
     const decision = gate.allowed ? yield* decide(context, taken, event) : refusedDecision(event, gate);
     const auditRecordId = yield* sealDecision(context, key, agentId, event, decision, gate);
     if (gate.allowed) yield* toolStep(context, agentId, event, decision.action);
+    if (gate.allowed) yield* publishStep(context, key, taken.agent, event, decision);
     const at = context.df.currentUtcDateTime.toISOString();
     const { ref } = yield* callTypedActivity(context, AgentActivities.appendTranscript, { agentId, event, decision, at });
     const memory = yield* governStep(context, { key: `${key}:memory-write`, stage: PolicyStage.memoryWrite, agent: taken.agent, event, action: { action: decision.action, rationale: decision.rationale } });

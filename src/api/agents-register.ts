@@ -4,8 +4,8 @@ import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import type { Config } from '../config.js';
 import { getConfig } from '../config.js';
-import { AgentConflictError, AgentDefinitionSchema, AgentOps, canonicalJson, createAgentState, type AgentDefinition, type AgentState } from '../domain/index.js';
-import { getAppServices, type AgentDirectory } from '../services/index.js';
+import { AgentConflictError, AgentDefinitionSchema, AgentOps, canonicalJson, createAgentState, indexableTopics, type AgentDefinition, type AgentState } from '../domain/index.js';
+import { getAppServices, getMessagingServices, type AgentDirectory, type TopicIndex } from '../services/index.js';
 import { ensureLoop, readAgentState, readView, signalAgent } from './agent-gateway.js';
 import { clientRoute } from './error-response.js';
 import { jsonBody } from './http-input.js';
@@ -16,6 +16,8 @@ export interface RegisterDeps {
   now: () => Date;
   /** Waits between reads while confirming the registration. */
   sleep: (ms: number) => Promise<void>;
+  /** The topic subscriber index; the definition's topics are indexed before the entity registers them. */
+  topicIndex?: TopicIndex;
 }
 
 /** New agents get the configured heartbeat and mailbox capacity unless their definition sets them. */
@@ -45,6 +47,8 @@ export async function registerAgent(request: HttpRequest, client: DurableClient,
     if (existing.context.lifecycle.state !== 'terminated') await ensureLoop(client, definition.id, 'registered again');
     return { status: 200, jsonBody: readView(existing) };
   }
+  // Index first: the index may name more subscribers than the contexts do (delivery checks), never fewer.
+  await Promise.all(indexableTopics(definition.subscriptions.topics).map((topic) => deps.topicIndex?.add(topic, definition.id)));
   await signalAgent(client, definition.id, AgentOps.register, definition);
   await deps.directory.put({ id: definition.id, name: definition.name, kind: definition.kind, role: definition.role, registeredAt: deps.now().toISOString() });
   const loop = await ensureLoop(client, definition.id, 'registered');
@@ -58,6 +62,6 @@ df.app.client.http('agents-register', {
   authLevel: 'anonymous',
   route: 'agents',
   handler: clientRoute((request: HttpRequest, client: DurableClient, _context: InvocationContext) =>
-    registerAgent(request, client, { config: getConfig(), directory: getAppServices().directory, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }),
+    registerAgent(request, client, { config: getConfig(), directory: getAppServices().directory, topicIndex: getMessagingServices().topicIndex, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }),
   ),
 });

@@ -58,7 +58,7 @@ export { chooseOption, evaluateAlignment, terms, type AlignmentResult, type Choi
 export { clip, foldSummary, remember } from './agent-memory.js';
 export { AgentStateInvalidError, loadAgentState } from './agent-state-load.js';
 export { agentBrief } from './agent-reducer.js';
-export { TopicNameSchema, TopicPublishInputSchema, TopicPublishResultSchema, DeliveryOutcome, TOPIC_PUBLISH_NAME, fanOutTargets, indexableTopics, subscriptionDiff, topicPublishInstanceId, type DeliveryResult, type TopicName, type TopicPublishInput, type TopicPublishResult } from './topic.js';
+export { TopicNameSchema, TopicPublishInputSchema, TopicPublishResultSchema, DeliveryOutcome, DeliveryResultSchema, TOPIC_PUBLISH_NAME, fanOutTargets, indexableTopics, subscriptionDiff, topicPublishInstanceId, type DeliveryResult, type TopicName, type TopicPublishInput, type TopicPublishResult } from './topic.js';
 export { AgentMessageInputSchema, MessageDirection, MessageLogEntrySchema, agentSource, messageEnvelope, type AgentMessageInput, type MessageLogEntry } from './agent-message.js';
 export { workflowDecisionId, type RecordWorkflowOutcomeInput } from './agent-collaboration-ops.js';
 export { MessagingActivities } from './messaging-activities.js';

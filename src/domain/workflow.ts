@@ -88,6 +88,8 @@ export const WorkflowOutcomeSchema = z.object({
   /** Participants whose context recorded the outcome, and those that could not (terminated meanwhile). */
   recordedIn: z.array(AgentIdSchema),
   notRecordedIn: z.array(AgentIdSchema),
+  /** Participants whose audit chain got the outcome, and those whose append failed after retries. */
+  audit: z.object({ appended: z.array(AgentIdSchema), failed: z.array(AgentIdSchema) }).optional(),
   completedAt: z.string(),
 });
 export type WorkflowOutcome = z.infer<typeof WorkflowOutcomeSchema>;

@@ -20,3 +20,9 @@ export { TableDecisionStore, type DecisionPage, type DecisionStore } from './dec
 export { GovernanceTables } from './governance-tables.js';
 export { buildGovernanceServices, getGovernanceServices, type GovernanceServices } from './governance-services.js';
 export { approvalResolvedKey, auditApprovalResolved } from './approval-audit.js';
+export { TableMessageLog, messageRowKey, type MessageLog, type MessageLogPage } from './message-log.js';
+export { TableTopicIndex, type TopicIndex } from './topic-index.js';
+export { deliverToAgent, wakeAgent, type DeliveryClient, type DeliveryLog } from './agent-delivery.js';
+export { BUS_INBOUND_QUEUE, MessagingTables, buildBus, buildMessagingServices, getMessagingServices, useBusCredential, type MessagingServices } from './messaging-services.js';
+export { approvalResolvedKey, auditApprovalResolved } from './approval-audit.js';
+export { startPublication, type PublicationClient } from './topic-publication.js';
