@@ -24,5 +24,4 @@ export { TableMessageLog, messageRowKey, type MessageLog, type MessageLogPage } 
 export { TableTopicIndex, type TopicIndex } from './topic-index.js';
 export { deliverToAgent, wakeAgent, type DeliveryClient, type DeliveryLog } from './agent-delivery.js';
 export { BUS_INBOUND_QUEUE, MessagingTables, buildBus, buildMessagingServices, getMessagingServices, useBusCredential, type MessagingServices } from './messaging-services.js';
-export { approvalResolvedKey, auditApprovalResolved } from './approval-audit.js';
 export { startPublication, type PublicationClient } from './topic-publication.js';
