@@ -1,6 +1,6 @@
 /**
  * Resources of an agent's ContextMCPServer, each read from the entity's stored state:
- * `aos://agents/<id>/{context,goals,memory,decisions,status}` and the templates
+ * `aos://agents/<id>/{context,goals,memory,decisions,status,audit-head}` and the templates
  * `aos://agents/<id>/goals/{goalId}` and `aos://agents/<id>/decisions/{eventId}`.
  */
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -21,7 +21,12 @@ function variable(value: string | string[] | undefined): string {
   return decodeURIComponent(Array.isArray(value) ? (value[0] ?? '') : (value ?? ''));
 }
 
-export function registerContextResources(server: McpServer, access: AgentAccess): void {
+export interface ContextResourceDeps {
+  /** The head of the agent's audit chain (`agent-<id>` in the governance ledger); without it the resource is not offered. */
+  auditHead?: (agentId: string) => Promise<{ chain: string; length: number; hash: string }>;
+}
+
+export function registerContextResources(server: McpServer, access: AgentAccess, deps: ContextResourceDeps = {}): void {
   const base = agentResourceBase(access.agentId);
   const meta = (title: string, description: string) => ({ title, description, mimeType: 'application/json' });
 
@@ -41,6 +46,13 @@ export function registerContextResources(server: McpServer, access: AgentAccess)
     const view = readView(state);
     return json(uri, { lifecycle: state.context.lifecycle.state, since: state.context.lifecycle.since, mailboxDepth: view.mailboxDepth, inFlight: view.inFlight ?? null, loop, counters: state.context.counters });
   });
+  const auditHead = deps.auditHead;
+  if (auditHead) {
+    server.registerResource('audit-head', `${base}/audit-head`, meta('Audit chain head', 'The length and last hash of the agent\'s tamper-evident audit chain (verify it with GET /api/audit/<chain>/verify).'), async (uri) => {
+      await access.state();
+      return json(uri, await auditHead(access.agentId));
+    });
+  }
 
   server.registerResource(
     'goal',

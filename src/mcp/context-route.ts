@@ -9,15 +9,14 @@ import type { DurableClient } from 'durable-functions';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { getConfig } from '../config.js';
-import { AgentIdSchema, AgentNotFoundError } from '../domain/index.js';
-import { getAppServices } from '../services/index.js';
+import { AgentIdSchema, AgentNotFoundError, agentChainId } from '../domain/index.js';
+import { getAppServices, getGovernanceServices } from '../services/index.js';
 import { DurableAgentAccess } from './agent-access.js';
-import { createContextServer, serveStateless } from './context-server.js';
-import type { ContextToolDeps } from './context-tools.js';
+import { createContextServer, serveStateless, type ContextServerDeps } from './context-server.js';
 import { jsonRpcError, McpRpcErrorCode, requestIdOf } from './mcp-http-bridge.js';
 
 export interface ContextRouteDeps {
-  tools: ContextToolDeps;
+  server: ContextServerDeps;
   access: ConstructorParameters<typeof DurableAgentAccess>[2];
   log?: { error(...args: unknown[]): void };
 }
@@ -33,7 +32,7 @@ export async function serveAgentMcp(request: HttpRequest, client: DurableClient,
     // An unknown agent has no server at all: refuse before initialize succeeds.
     await access.state();
     const buffered = { url: request.url, method: request.method, headers: request.headers, text: async () => body ?? '' };
-    return await serveStateless(buffered, createContextServer(access, deps.tools));
+    return await serveStateless(buffered, createContextServer(access, deps.server));
   } catch (err) {
     if (err instanceof AgentNotFoundError) return jsonRpcError(404, McpRpcErrorCode.notFound, err.message, { id, data: { code: err.code, agentId: err.agentId } });
     deps.log?.error('MCP request failed', { agentId: parsedId.data, message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
@@ -49,7 +48,14 @@ df.app.client.http('agents-mcp', {
     const services = getAppServices();
     const now = () => new Date();
     return serveAgentMcp(request, client, {
-      tools: { inference: services.inference, now },
+      server: {
+        inference: services.inference,
+        now,
+        auditHead: async (agentId) => {
+          const chain = agentChainId(agentId);
+          return { chain, ...(await getGovernanceServices().ledger.head(chain)) };
+        },
+      },
       access: { maxEventBytes: getConfig().agents.maxEventBytes, now, newId: randomUUID, log: context, sleep: (ms) => delay(ms) },
       log: context,
     });

@@ -11,18 +11,20 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { HttpResponseInit } from '@azure/functions';
 import type { AgentAccess } from './agent-access.js';
 import { registerContextPrompts } from './context-prompts.js';
-import { registerContextResources } from './context-resources.js';
+import { registerContextResources, type ContextResourceDeps } from './context-resources.js';
 import { registerContextTools, type ContextToolDeps } from './context-tools.js';
 import { fromWebResponse, jsonRpcError, McpRpcErrorCode, toWebRequest, type BufferedHttpRequest } from './mcp-http-bridge.js';
 
 export const CONTEXT_SERVER_VERSION = '1.0.0';
 
-export function createContextServer(access: AgentAccess, deps: ContextToolDeps): McpServer {
+export type ContextServerDeps = ContextToolDeps & ContextResourceDeps;
+
+export function createContextServer(access: AgentAccess, deps: ContextServerDeps): McpServer {
   const server = new McpServer(
     { name: `aos-agent-${access.agentId}`, title: `AOS agent ${access.agentId}`, version: CONTEXT_SERVER_VERSION },
     { instructions: `The persistent context of AOS agent ${access.agentId}: read its resources (aos://agents/${access.agentId}/...), change it with the tools, use the purpose prompt as its system prompt. Writes persist in the agent's Durable entity.` },
   );
-  registerContextResources(server, access);
+  registerContextResources(server, access, deps);
   registerContextTools(server, access, deps);
   registerContextPrompts(server, access);
   return server;

@@ -1,7 +1,7 @@
 // Proves each agent's ContextMCPServer end to end on the local host and Azurite, spoken to with
-// the SDK's own MCP client over Streamable HTTP: resources, templates, prompts and every tool; what
-// the tools change is in the agent's entity (seen by GET /api/agents/<id>) and survives a host
-// restart; bad arguments are refused naming the field; an unknown agent is a JSON-RPC error with
+// the SDK's own MCP client over Streamable HTTP: resources (audit chain head included), templates,
+// prompts and every tool; what the tools change is in the agent's entity (seen by
+// GET /api/agents/<id>) and survives a host restart; bad arguments are refused naming the field; an unknown agent is a JSON-RPC error with
 // 404, and GET/DELETE are a JSON 405 (the endpoint is stateless).
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ describe('ContextMCPServer on the local host', () => {
   it('introduces itself as the agent and offers resources, templates, tools and prompts', async () => {
     expect(mcp.getServerVersion()).toMatchObject({ name: `aos-agent-${ID}` });
     const resources = (await mcp.listResources()).resources.map((r) => r.uri);
-    expect(resources).toEqual(expect.arrayContaining(['context', 'goals', 'memory', 'decisions', 'status'].map((n) => `aos://agents/${ID}/${n}`)));
+    expect(resources).toEqual(expect.arrayContaining(['context', 'goals', 'memory', 'decisions', 'status', 'audit-head'].map((n) => `aos://agents/${ID}/${n}`)));
     expect(resources).toContain(`aos://agents/${ID}/goals/g-revenue`);
     const templates = (await mcp.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
     expect(templates).toEqual(expect.arrayContaining([`aos://agents/${ID}/goals/{goalId}`, `aos://agents/${ID}/decisions/{eventId}`]));
@@ -103,6 +103,12 @@ describe('ContextMCPServer on the local host', () => {
     expect(v.context.recentDecisions.filter((d) => d.eventId === 'mcp-evt-1')).toHaveLength(1);
     const decision = await resourceJson(mcp, `aos://agents/${ID}/decisions/mcp-evt-1`);
     expect(decision).toMatchObject({ eventId: 'mcp-evt-1', eventType: 'proposal', action: 'handle:proposal' });
+    // The decision was sealed in the agent's audit chain; the head resource shows it and matches the ledger's own API.
+    const head = (await resourceJson(mcp, `aos://agents/${ID}/audit-head`)) as { chain: string; length: number; hash: string };
+    expect(head).toMatchObject({ chain: `agent-${ID}`, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(head.length).toBeGreaterThanOrEqual(1);
+    const verify = await api(`/audit/agent-${ID}/verify`);
+    expect(verify.status).toBe(200);
   });
 
   it('refuses invalid tool arguments with an error that names the field', async () => {
