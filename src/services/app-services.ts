@@ -30,12 +30,12 @@ export function buildAppServices(config: Config, overrides: AppServiceOverrides 
   const openai = config.inference.openai;
   const provider: InferenceProvider =
     config.inference.provider === 'openai' && openai ? new OpenAiProvider(openai, overrides.tokenSource ? { tokenSource: overrides.tokenSource } : {}) : new LexicalProvider();
-  const cache = new TableInferenceCache(tableClient(config.storageConnection, AppTables.inferenceCache));
+  const cache = new TableInferenceCache(tableClient(config.storage, AppTables.inferenceCache));
   return {
     config,
     inference: new CachedInference(provider, cache, { ttlSeconds: config.inference.cacheTtlSeconds, pricePer1k: config.inference.pricePer1k, ...(overrides.log ? { log: overrides.log } : {}) }),
-    transcripts: new BlobTranscriptStore(containerClient(config.storageConnection, TRANSCRIPT_CONTAINER)),
-    directory: new TableAgentDirectory(tableClient(config.storageConnection, AppTables.agents)),
+    transcripts: new BlobTranscriptStore(containerClient(config.storage, TRANSCRIPT_CONTAINER)),
+    directory: new TableAgentDirectory(tableClient(config.storage, AppTables.agents)),
   };
 }
 
