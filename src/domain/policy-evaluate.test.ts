@@ -51,6 +51,13 @@ describe('policy evaluation', () => {
     expect(evaluatePolicies([messages], facts({ stage: 'message' })).type).toBe('deny');
   });
 
+  it('lets has() guard optional data, also on an event without data', () => {
+    const guarded = policy({ id: 'guarded', scope: 'global', rules: [{ id: 'r', when: 'has(event.data.secret)', effect: 'deny', reason: 'no secrets' }] });
+    expect(evaluatePolicies([guarded], facts({ event: { id: 'e', type: 't', source: 's' } })).type).toBe('allow');
+    expect(evaluatePolicies([guarded], facts({ event: { type: 't', data: 'text' } })).type).toBe('allow');
+    expect(evaluatePolicies([guarded], facts({ event: { type: 't', data: { secret: 'x' } } })).type).toBe('deny');
+  });
+
   it('denies when a condition cannot be evaluated (fail closed)', () => {
     const strict = policy({ id: 'strict', scope: 'global', rules: [{ id: 'r', when: 'event.data.missing > 1', effect: 'allow', reason: 'fine' }] });
     expect(evaluatePolicies([strict], facts())).toMatchObject({ type: 'deny', reason: expect.stringContaining('failed to evaluate') });

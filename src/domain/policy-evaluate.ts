@@ -77,7 +77,8 @@ const RANK: Record<PolicyEffect, number> = { [PolicyEffect.allow]: 0, [PolicyEff
 /** Evaluates the applicable policies for one step. */
 export function evaluatePolicies(policies: readonly PolicyDocument[], factsInput: PolicyFactsInput): PolicyVerdict {
   const facts = PolicyFactsSchema.parse(factsInput);
-  const context: Record<string, unknown> = { ...facts };
+  // `event.data` always exists (null when absent), so `has(event.data.x)` works on every event.
+  const context: Record<string, unknown> = { ...facts, event: { data: null, ...facts.event } };
   const hits: Hit[] = [];
   for (const policy of applicablePolicies(policies, facts.agent.policies)) {
     for (const rule of policy.rules) {
