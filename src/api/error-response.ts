@@ -5,9 +5,12 @@
  */
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { AosError, ErrorKind } from '../domain/index.js';
+import { redact, redactText } from '../services/secrets/index.js';
 
 export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   [ErrorKind.validation]: 400,
+  [ErrorKind.unauthenticated]: 401,
+  [ErrorKind.forbidden]: 403,
   [ErrorKind.policyDenied]: 403,
   [ErrorKind.notFound]: 404,
   [ErrorKind.conflict]: 409,
@@ -27,11 +30,14 @@ export interface ErrorLog {
 export function errorResponse(err: unknown, log?: ErrorLog): HttpResponseInit {
   if (err instanceof AosError) {
     const status = STATUS_BY_KIND[err.kind];
-    if (status >= 500) log?.error('request failed', { code: err.code, message: err.message, stack: err.stack });
+    // No secret leaves in a body or a log line, whatever a message or its details picked up.
+    const message = redactText(err.message);
+    if (status >= 500) log?.error('request failed', { code: err.code, message, stack: err.stack === undefined ? undefined : redactText(err.stack) });
     const headers: Record<string, string> = status === 429 || status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
-    return { status, headers, jsonBody: { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } } };
+    if (status === 401) headers['www-authenticate'] = 'Bearer';
+    return { status, headers, jsonBody: { error: { code: err.code, message, ...(err.details === undefined ? {} : { details: redact(err.details) }) } } };
   }
-  log?.error('unexpected error', { message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+  log?.error('unexpected error', { message: redactText(err instanceof Error ? err.message : String(err)), stack: err instanceof Error && err.stack ? redactText(err.stack) : undefined });
   return { status: 500, jsonBody: { error: { code: 'INTERNAL', message: 'internal error' } } };
 }
 

@@ -6,6 +6,10 @@
  */
 export const ErrorKind = {
   validation: 'validation',
+  /** No credentials, or credentials that do not check out (HTTP 401). */
+  unauthenticated: 'unauthenticated',
+  /** Valid credentials without the role the operation needs (HTTP 403). */
+  forbidden: 'forbidden',
   notFound: 'not-found',
   conflict: 'conflict',
   policyDenied: 'policy-denied',
