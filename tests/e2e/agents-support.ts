@@ -11,7 +11,8 @@ export interface AgentView {
   context: {
     id: string;
     lifecycle: { state: string; since: string; history: Array<{ from: string; to: string }> };
-    counters: Record<string, number>;
+    counters: { wakes: number; eventsAccepted: number; eventsDuplicate: number; eventsProcessed: number; decisions: number; goalsAchieved: number; tokensIn: number; tokensOut: number; cost: number };
+    purpose: { current: { statement: string }; original: { statement: string } };
     goals: Array<{ id: string; progress: number; status: string }>;
     memory: { recent: Array<{ kind: string; text: string; eventId?: string }>; summary: string; total: number };
     recentDecisions: Array<{ eventId: string; action: string; provider: string; transcriptRef?: string }>;
