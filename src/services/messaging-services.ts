@@ -2,14 +2,13 @@
  * The bootstrap of messaging: the message log, the topic subscriber index and the external bus,
  * built lazily from the configuration on first use (loading the app touches no network).
  */
-import { QueueServiceClient } from '@azure/storage-queue';
 import type { TokenCredential } from '@azure/core-auth';
 import { getConfig, type Config } from '../config.js';
 import type { MessageBus } from './message-bus.js';
 import { TableMessageLog, type MessageLog } from './message-log.js';
 import { ServiceBusMessageBus, connectServiceBus } from './service-bus-bus.js';
 import { StorageQueueBus } from './storage-queue-bus.js';
-import { tableClient } from './storage-clients.js';
+import { queueServiceClient, tableClient } from './storage-clients.js';
 import { TableTopicIndex, type TopicIndex } from './topic-index.js';
 
 /** Table names of messaging data. */
@@ -30,7 +29,8 @@ export function buildBus(config: Pick<Config, 'storageConnection' | 'bus'>, cred
     case 'none':
       return undefined;
     case 'storage-queue':
-      return new StorageQueueBus(QueueServiceClient.fromConnectionString(config.storageConnection));
+      // The keyless connection string of identity-based storage is reached with a credential (storage-clients.ts).
+      return new StorageQueueBus(queueServiceClient(config.storageConnection));
     case 'service-bus': {
       const sb = config.bus.serviceBus ?? {};
       return new ServiceBusMessageBus(connectServiceBus({ ...sb, ...(credential ? { credential } : {}) }));

@@ -3,9 +3,12 @@
 // sides; unknown and terminated targets answer 404 and 409; a topic publication reaches every
 // subscriber (by definition and by the subscribe route) exactly once, also when re-posted; an
 // unsubscribed agent gets nothing more; and an agent's `publish:<topic>` decision fans out to the
-// topic's subscribers through the loop's publish effect.
+// topic's subscribers through the loop's publish effect. Publications are forwarded to the external
+// bus (Storage Queues here), where an external subscription receives them.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { StorageQueueBus } from '../../src/services/index.js';
 import { startAos, type AosProcess } from '../support/aos-process.js';
 import { waitUntil } from '../support/wait-until.js';
 import { agentApi, atRest, transcriptEventIds, type AgentView } from './agents-support.js';
@@ -80,6 +83,8 @@ describe('messaging API on the local host', () => {
     const subscribers = (await (await api(`/topics/${topic}/subscribers`)).json()) as { agentIds: string[] };
     expect(subscribers.agentIds).toEqual([bob, carol].sort());
 
+    const bus = new StorageQueueBus(QueueServiceClient.fromConnectionString(inject('storageConnectionString')));
+    await bus.subscribe(topic, 'external');
     const publication = { id: `p1-${run}`, type: 'risk.alert', source: 'monitor', data: { text: 'Supplier delay risk rising' } };
     const first = await api(`/topics/${topic}/publish`, json(publication));
     expect(first.status).toBe(202);
@@ -97,6 +102,10 @@ describe('messaging API on the local host', () => {
     expect(status.runtimeStatus).toBe('Completed');
     expect(status.output.deliveries).toEqual([{ agentId: bob, outcome: 'delivered' }, { agentId: carol, outcome: 'delivered' }].sort((a, b) => a.agentId.localeCompare(b.agentId)));
     expect(status.output.forwarded).toBe(true);
+    const external = await bus.receive(topic, 'external', { waitMs: 10_000 });
+    expect(external.map((m) => m.envelope)).toEqual([expect.objectContaining({ id: `p1-${run}`, type: 'risk.alert', source: 'monitor' })]);
+    await Promise.all(external.map((m) => m.ack()));
+    await bus.unsubscribe(topic, 'external');
   });
 
   it('delivers nothing more to an agent that unsubscribed', async () => {
