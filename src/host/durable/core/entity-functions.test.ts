@@ -1,5 +1,6 @@
 import * as df from 'durable-functions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { scheduleOp, type SchedulingContext } from './orchestration-scheduling.js';
 import { EntityWorld, registerEntity } from './testing/entity-kit.js';
 
 // Real durable-functions 3.5 entities, run by the worker stand-in and the entity scheduler.
@@ -136,6 +137,34 @@ describe('entities written with durable-functions', () => {
     await world.runUntilIdle();
     expect(world.readEntityState({ name: 'recorder', key: 'r1' })).toEqual({ exists: true, state: [1] });
     expect(world.turns.at(-1)?.result.work).toEqual([]);
+  });
+
+  it('applies 300 signals of one orchestration episode once each though all are delivered again after they ran', async () => {
+    const world = new EntityWorld({ maxBatchSize: 100 });
+    const ctx: SchedulingContext = { instanceId: 'orch-many', executionId: 'exec-1', name: 'SignalMany', version: '', timestamp: world.now.toISOString(), lastRequestTo: new Map() };
+    const sent = Array.from({ length: 300 }, (_, i) => scheduleOp({ seq: i, spec: { kind: 'signal', target: '@counter@again', operation: 'add', input: 1 } }, ctx).work);
+    const deliverAll = (): void => {
+      for (const work of sent) if (work.kind === 'message') world.deliver(work.message);
+    };
+    deliverAll();
+    await world.runUntilIdle();
+    expect(world.readEntityState(counter('again'))).toEqual({ exists: true, state: 300 });
+    deliverAll(); // the sender's post-commit redone after a crash
+    await world.runUntilIdle();
+    expect(world.readEntityState(counter('again'))).toEqual({ exists: true, state: 300 });
+  });
+
+  it('applies 300 signals of one entity turn once each, in order, though the turn is delivered again', async () => {
+    const world = new EntityWorld();
+    const values = Array.from({ length: 300 }, (_, i) => i + 1);
+    world.signal({ name: 'forwarder', key: 'f3' }, 'fan', values);
+    await world.runTurn('@forwarder@f3');
+    const sent = [...(world.inboxes.get('@recorder@r1') ?? [])];
+    expect(sent).toHaveLength(300);
+    await world.runUntilIdle();
+    for (const message of sent.reverse()) world.deliver(message);
+    await world.runUntilIdle();
+    expect(world.readEntityState({ name: 'recorder', key: 'r1' })).toEqual({ exists: true, state: values });
   });
 
   it('holds a scheduled signal until the clock reaches its due time', async () => {

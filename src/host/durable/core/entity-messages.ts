@@ -14,6 +14,27 @@ export const EntityMessageName = {
 export const EntityIdSchema = z.object({ name: z.string(), key: z.string() });
 export type EntityId = z.infer<typeof EntityIdSchema>;
 
+/**
+ * Ours (the extension and the JS never read it): where a request stands in its sender's stream, so
+ * the entity drops re-deliveries exactly (entity-dedup.ts). An orchestration's stream is one
+ * execution (`parent`, `parentExecution`), numbered by the EventSent event id; an entity's stream
+ * is the sender itself, numbered by turn and by the message's index in that turn.
+ */
+export const RequestSequenceSchema = z.object({
+  /** The orchestration's event id of this request, or the index of the message in the sending entity's turn. */
+  n: z.number().int().nonnegative(),
+  /**
+   * `n` of the sender's previous request to the same entity (same execution; for entities, the
+   * same turn); absent for the first. The chain lets the receiver tell a gap from a duplicate.
+   */
+  prev: z.number().int().nonnegative().optional(),
+  /** Entity senders: the sender's scheduler id (a forwarded lock request keeps its orchestration `parent`). */
+  from: z.string().optional(),
+  /** Entity senders: the sender's turn number (monotonic, so a newer turn supersedes older ones). */
+  turn: z.number().int().nonnegative().optional(),
+});
+export type RequestSequence = z.infer<typeof RequestSequenceSchema>;
+
 export const RequestMessageSchema = z.object({
   /** Operation name; absent for lock requests. */
   op: z.string().optional(),
@@ -32,6 +53,8 @@ export const RequestMessageSchema = z.object({
   pos: z.number().int().nullish(),
   Timestamp: z.string().optional(),
   Predecessor: z.string().optional(),
+  /** Ours: the request's place in its sender's stream (absent in requests sent before it existed). */
+  seq: RequestSequenceSchema.optional(),
 });
 export type RequestMessage = z.infer<typeof RequestMessageSchema>;
 

@@ -5,7 +5,7 @@
  * @see durable-protocol.md C.2, C.4, C.6
  */
 import { createHash } from 'node:crypto';
-import { EntityMessageName, entityInstanceId, type RequestMessage, type ResponseMessage } from './entity-messages.js';
+import { EntityMessageName, entityInstanceId, type RequestMessage, type RequestSequence, type ResponseMessage } from './entity-messages.js';
 import type { InstanceMessage } from './work.js';
 import type { EntitySignal } from '../wire/entity-batch.js';
 
@@ -16,6 +16,8 @@ export const ENTITY_OPERATION_EXCEPTION_TYPE = 'Error';
 export class EntityOutbox {
   readonly messages: InstanceMessage[] = [];
   readonly #timestamp: string;
+  /** Index of the newest request this turn sent to each entity, for the next request's `seq.prev`. */
+  readonly #lastRequestTo = new Map<string, number>();
 
   constructor(
     private readonly instanceId: string,
@@ -34,6 +36,8 @@ export class EntityOutbox {
   /** Sends a signal from an operation to another entity, as an `op` request whose parent is this entity. */
   signal(signal: EntitySignal): void {
     const messageId = this.#nextId();
+    // The JS keeps the case the user wrote in `target`; the scheduler id lower-cases the name (C.1).
+    const target = entityInstanceId(signal.target);
     const request: RequestMessage = {
       op: signal.name,
       signal: true,
@@ -42,14 +46,26 @@ export class EntityOutbox {
       id: nameBasedUuid(messageId),
       parent: this.instanceId,
       Timestamp: this.#timestamp,
+      seq: this.#sequence(target),
     };
-    // The JS keeps the case the user wrote in `target`; the scheduler id lower-cases the name (C.1).
-    this.#send(entityInstanceId(signal.target), EntityMessageName.Request, JSON.stringify(request), undefined, messageId);
+    this.#send(target, EntityMessageName.Request, JSON.stringify(request), undefined, messageId);
   }
 
-  /** Passes a lock request on to the next entity of its lock set. */
+  /**
+   * Passes a lock request on to the next entity of its lock set. It travels in this entity's
+   * stream (its `seq` is this turn's), not in the orchestration's, which numbered it for the first entity.
+   */
   forwardLock(request: RequestMessage, targetInstanceId: string): void {
-    this.#send(targetInstanceId, EntityMessageName.Request, JSON.stringify({ ...request, pos: (request.pos ?? 0) + 1 }));
+    const forwarded: RequestMessage = { ...request, pos: (request.pos ?? 0) + 1, seq: this.#sequence(targetInstanceId) };
+    this.#send(targetInstanceId, EntityMessageName.Request, JSON.stringify(forwarded));
+  }
+
+  /** The `seq` of the request about to be sent to `target`: this turn, its index, the previous request's index. */
+  #sequence(target: string): RequestSequence {
+    const n = this.messages.length;
+    const prev = this.#lastRequestTo.get(target);
+    this.#lastRequestTo.set(target, n);
+    return { n, ...(prev !== undefined ? { prev } : {}), from: this.instanceId, turn: this.turn };
   }
 
   #nextId(): string {

@@ -8,16 +8,43 @@ import {
   SchedulerStateJsonSchema,
   type EntityStatusJson,
   type SchedulerStateJson,
+  type SequenceRecordJson,
   type SorterJson,
 } from '../wire/entity-batch.js';
 import type { RequestMessage } from './entity-messages.js';
 
-/** Requests received from one sender, for dropping re-deliveries. */
+/**
+ * Requests received from one sender that carried no sequence number (sent before requests had
+ * one, e.g. an outbox committed by an older host and redone after an upgrade), for dropping
+ * re-deliveries by request id.
+ */
 export interface ReceivedIds {
   /** When the newest request from this sender was received (ISO). */
   last: string;
   /** Ids of the newest requests, oldest first (bounded, see entity-dedup.ts). */
   ids: string[];
+}
+
+/** A request's place in a stream's chain: its sequence number and its predecessor's. */
+export interface SequenceLink {
+  n: number;
+  prev?: number;
+}
+
+/** The requests received from one sender stream, by sequence number (see entity-dedup.ts). */
+export interface SequenceRecord {
+  /** The sender's instance id. */
+  sender: string;
+  /** Orchestration streams: the sender's execution id. */
+  execution?: string;
+  /** Entity streams: the sender's turn the chain belongs to. */
+  turn?: number;
+  /** When the newest request of this stream was received (ISO). */
+  last: string;
+  /** Sequence number of the newest request of the unbroken chain: it and all before it are in. */
+  upTo?: number;
+  /** Requests received ahead of a gap in the chain (their predecessor has not arrived), by `n`. */
+  above: SequenceLink[];
 }
 
 export interface SchedulerState {
@@ -33,15 +60,17 @@ export interface SchedulerState {
   lockId?: string;
   /** Signals whose `due` time is in the future, earliest first. */
   scheduled: RequestMessage[];
-  /** De-duplication record by sender instance id. */
+  /** De-duplication record of requests without a sequence number, by sender instance id. */
   received: Record<string, ReceivedIds>;
+  /** De-duplication record of requests with a sequence number, one per sender stream. */
+  sequences: SequenceRecord[];
   /** Keys of a stored state we do not interpret (DF's own sorter fields, `suspended`), kept as they were. */
   foreign: { root: Record<string, unknown>; sorter: Record<string, unknown> };
 }
 
 /** A scheduler state with no entity, no queue and no lock (a new entity). */
 export function emptySchedulerState(): SchedulerState {
-  return { exists: false, queue: [], scheduled: [], received: {}, foreign: { root: {}, sorter: {} } };
+  return { exists: false, queue: [], scheduled: [], received: {}, sequences: [], foreign: { root: {}, sorter: {} } };
 }
 
 /** The state with nothing in it: no entity, nothing waiting, no lock. Its instance can be removed. */
@@ -79,9 +108,10 @@ export function parseSchedulerState(json: string | null | undefined): SchedulerS
   const s = parsed.data;
   const root: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(s)) if (!KNOWN_ROOT_KEYS.has(k)) root[k] = v;
-  const { ReceivedRequestIds, ...sorterRest } = s.sorter ?? {};
+  const { ReceivedRequestIds, ReceivedSequences, ...sorterRest } = s.sorter ?? {};
   const received: Record<string, ReceivedIds> = {};
   for (const [sender, r] of Object.entries(ReceivedRequestIds ?? {})) received[sender] = { last: r.Last, ids: [...r.Ids] };
+  const sequences = (ReceivedSequences ?? []).map(sequenceRecordFromJson);
   return {
     exists: s.exists ?? false,
     ...(s.state !== null && s.state !== undefined ? { state: s.state } : {}),
@@ -90,6 +120,7 @@ export function parseSchedulerState(json: string | null | undefined): SchedulerS
     ...(s.lockedBy && s.lockId ? { lockId: s.lockId } : {}),
     scheduled: [...(s.scheduled ?? [])],
     received,
+    sequences,
     foreign: { root, sorter: sorterRest },
   };
 }
@@ -112,6 +143,7 @@ export function serializeSchedulerState(state: SchedulerState): string {
   if (senders.length > 0) {
     sorter.ReceivedRequestIds = Object.fromEntries(senders.map(([sender, r]) => [sender, { Last: r.last, Ids: r.ids }]));
   }
+  if (state.sequences.length > 0) sorter.ReceivedSequences = state.sequences.map(sequenceRecordToJson);
   out.sorter = sorter;
   return JSON.stringify(out);
 }
@@ -132,4 +164,26 @@ export function entityStatusJson(state: SchedulerState): string {
 /** A deep copy, so a turn never changes the state it was given. */
 export function cloneSchedulerState(state: SchedulerState): SchedulerState {
   return structuredClone(state);
+}
+
+function sequenceRecordFromJson(r: SequenceRecordJson): SequenceRecord {
+  return {
+    sender: r.Sender,
+    ...(r.Execution !== undefined ? { execution: r.Execution } : {}),
+    ...(r.Turn !== undefined ? { turn: r.Turn } : {}),
+    last: r.Last,
+    ...(r.UpTo !== undefined ? { upTo: r.UpTo } : {}),
+    above: (r.Above ?? []).map((a) => ({ n: a.N, ...(a.Prev !== undefined ? { prev: a.Prev } : {}) })),
+  };
+}
+
+function sequenceRecordToJson(r: SequenceRecord): SequenceRecordJson {
+  return {
+    Sender: r.sender,
+    ...(r.execution !== undefined ? { Execution: r.execution } : {}),
+    ...(r.turn !== undefined ? { Turn: r.turn } : {}),
+    Last: r.last,
+    ...(r.upTo !== undefined ? { UpTo: r.upTo } : {}),
+    ...(r.above.length > 0 ? { Above: r.above.map((a) => ({ N: a.n, ...(a.prev !== undefined ? { Prev: a.prev } : {}) })) } : {}),
+  };
 }

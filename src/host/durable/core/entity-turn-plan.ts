@@ -6,13 +6,14 @@
  * @see durable-protocol.md C.2, C.4, C.6
  * @see https://github.com/Azure/azure-functions-durable-extension/blob/v2.13.7/src/WebJobs.Extensions.DurableTask/DurableTaskExtension.cs (EntityMiddleware)
  */
-import { receiveOnce, expireSenders, type DedupOptions } from './entity-dedup.js';
+import { expireSenders, orderWithinStreams, receiveOnce, streamPosition, type DedupOptions } from './entity-dedup.js';
 import {
   EntityMessageName,
   ReleaseMessageSchema,
   RequestMessageSchema,
   parseEntityInstanceId,
   type EntityId,
+  type ReleaseMessage,
   type RequestMessage,
 } from './entity-messages.js';
 import { cloneSchedulerState, type SchedulerState } from './entity-scheduler-state.js';
@@ -70,8 +71,9 @@ export interface PlannedEntityTurn {
 }
 
 /**
- * Receives `messages` (EventRaised `op`, `op@<time>` or `release`, in arrival order) into a copy of
- * `state` and picks the batch. The input state is not changed.
+ * Receives `messages` (EventRaised `op`, `op@<time>` or `release`, in arrival order; TimerFired
+ * wake-ups for scheduled signals) into a copy of `state` and picks the batch. Every message is
+ * consumed. The input state is not changed.
  * @throws Error when `instanceId` is not an entity scheduler id
  */
 export function planEntityTurn(state: SchedulerState, messages: readonly InstanceMessage[], options: PlanEntityTurnOptions): PlannedEntityTurn {
@@ -92,44 +94,36 @@ export function planEntityTurn(state: SchedulerState, messages: readonly Instanc
   s.scheduled = s.scheduled.filter((r) => dueTime(r) > now);
   for (const request of due) enqueue(request);
 
-  for (const message of messages) {
-    const { event } = message;
-    if (event.type !== 'EventRaised') {
-      dropped.push({ messageId: message.messageId, reason: DroppedReason.NotForEntities, detail: event.type });
-      continue;
-    }
-    if (event.name === EntityMessageName.Release) {
-      const release = parseJson(ReleaseMessageSchema, event.input);
-      if (!release) {
-        dropped.push({ messageId: message.messageId, reason: DroppedReason.Invalid, detail: 'release' });
+  // Requests of one sender stream run in the order sent, whatever order storage listed them in.
+  const received = orderWithinStreams(messages.map(readMessage), (m) => (m.kind === 'request' ? streamPosition(m.request) : undefined));
+  for (const m of received) {
+    switch (m.kind) {
+      case 'dropped':
+        dropped.push(m.dropped);
         continue;
+      case 'wake':
+        continue;
+      case 'release':
+        // The extension checks the holder only; we also check the lock id when we know it, so a
+        // release re-delivered after the same orchestration locked again does not free the new lock.
+        if (s.lockedBy === m.release.parent && (s.lockId === undefined || s.lockId === m.release.id)) {
+          delete s.lockedBy;
+          delete s.lockId;
+        }
+        continue;
+      case 'request': {
+        const { request } = m;
+        if (!receiveOnce(s, request, options.now, options.dedup)) {
+          dropped.push({ messageId: m.messageId, reason: DroppedReason.Duplicate, detail: request.id });
+          continue;
+        }
+        if (request.due && dueTime(request) > now) {
+          insertScheduled(s.scheduled, request);
+          continue;
+        }
+        enqueue(request);
       }
-      // The extension checks the holder only; we also check the lock id when we know it, so a
-      // release re-delivered after the same orchestration locked again does not free the new lock.
-      if (s.lockedBy === release.parent && (s.lockId === undefined || s.lockId === release.id)) {
-        delete s.lockedBy;
-        delete s.lockId;
-      }
-      continue;
     }
-    if (!isRequestEventName(event.name)) {
-      dropped.push({ messageId: message.messageId, reason: DroppedReason.NotForEntities, detail: event.name });
-      continue;
-    }
-    const request = parseJson(RequestMessageSchema, event.input);
-    if (!request || (request.op === undefined && !request.lockset)) {
-      dropped.push({ messageId: message.messageId, reason: DroppedReason.Invalid, detail: 'request' });
-      continue;
-    }
-    if (!receiveOnce(s, request, options.now, options.dedup)) {
-      dropped.push({ messageId: message.messageId, reason: DroppedReason.Duplicate, detail: request.id });
-      continue;
-    }
-    if (request.due && dueTime(request) > now) {
-      insertScheduled(s.scheduled, request);
-      continue;
-    }
-    enqueue(request);
   }
   expireSenders(s, options.dedup);
   // The lock holder's requests go to the front of the queue (the extension's PutBack).
@@ -158,6 +152,29 @@ export function planEntityTurn(state: SchedulerState, messages: readonly Instanc
           batch: operations.map((r) => ({ name: r.op ?? '', input: r.input ?? null, isSignal: r.signal === true })),
         };
   return { batch, plan };
+}
+
+/** A message as the plan takes it in. */
+type ReadMessage =
+  | { kind: 'request'; messageId: string; request: RequestMessage }
+  | { kind: 'release'; release: ReleaseMessage }
+  /** A durable timer fired for a scheduled signal: it only wakes the entity (the due signals join the turn). */
+  | { kind: 'wake' }
+  | { kind: 'dropped'; dropped: DroppedMessage };
+
+function readMessage(message: InstanceMessage): ReadMessage {
+  const { event } = message;
+  const drop = (reason: DroppedReason, detail: string): ReadMessage => ({ kind: 'dropped', dropped: { messageId: message.messageId, reason, detail } });
+  if (event.type === 'TimerFired') return { kind: 'wake' };
+  if (event.type !== 'EventRaised') return drop(DroppedReason.NotForEntities, event.type);
+  if (event.name === EntityMessageName.Release) {
+    const release = parseJson(ReleaseMessageSchema, event.input);
+    return release ? { kind: 'release', release } : drop(DroppedReason.Invalid, 'release');
+  }
+  if (!isRequestEventName(event.name)) return drop(DroppedReason.NotForEntities, event.name);
+  const request = parseJson(RequestMessageSchema, event.input);
+  if (!request || (request.op === undefined && !request.lockset)) return drop(DroppedReason.Invalid, 'request');
+  return { kind: 'request', messageId: message.messageId, request };
 }
 
 /** Whether the head of the queue may run: nothing is locked, or the lock holder sent it. */

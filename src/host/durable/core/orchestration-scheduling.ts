@@ -2,7 +2,8 @@
  * New work of an episode: for each newly allocated sequence number, the scheduling event the
  * extension appends (durable-protocol.md B.8) and the outbound work the engine carries out.
  */
-import { EntityMessageName, type RequestMessage } from './entity-messages.js';
+import { EntityMessageName, isEntityInstanceId, type RequestMessage, type RequestSequence } from './entity-messages.js';
+import { isRequestEventName } from './entity-turn-plan.js';
 import type { HistoryEvent, ParentInstance } from './history-event.js';
 import { defaultSubOrchestrationId, entityRequestId, outboundMessageId } from './orchestration-ids.js';
 import type { AllocatedOp } from './replay-tasks.js';
@@ -21,6 +22,11 @@ export interface SchedulingContext {
   defaultVersion?: string;
   /** ISO time of this episode. */
   timestamp: string;
+  /**
+   * Event id of the newest request this execution sent to each entity (from {@link lastRequestsByEntity}),
+   * so each request names its predecessor for the entity's de-duplication. Scheduling updates it.
+   */
+  lastRequestTo?: Map<string, number>;
 }
 
 export interface ScheduledOp {
@@ -91,12 +97,14 @@ export function scheduleOp(op: AllocatedOp, ctx: SchedulingContext): ScheduledOp
         parentExecution: ctx.executionId,
         ...(spec.kind === 'signal' && spec.due ? { due: spec.due } : {}),
         Timestamp: ctx.timestamp,
+        seq: requestSequence(ctx, spec.target, op.seq),
       };
       const name = spec.kind === 'signal' && spec.due ? `${EntityMessageName.Request}@${spec.due}` : EntityMessageName.Request;
       return entityMessage(op.seq, spec.target, name, JSON.stringify(request), ctx);
     }
     case 'lock': {
       const first = spec.lockSet[0];
+      const target = first ? `@${first.name.toLowerCase()}@${first.key}` : '';
       const request: RequestMessage = {
         id: spec.lockRequestId,
         parent: ctx.instanceId,
@@ -104,13 +112,33 @@ export function scheduleOp(op: AllocatedOp, ctx: SchedulingContext): ScheduledOp
         lockset: spec.lockSet,
         pos: 0,
         Timestamp: ctx.timestamp,
+        seq: requestSequence(ctx, target, op.seq),
       };
-      const target = first ? `@${first.name.toLowerCase()}@${first.key}` : '';
       return entityMessage(op.seq, target, EntityMessageName.Request, JSON.stringify(request), ctx);
     }
     case 'release':
       return entityMessage(op.seq, spec.target, EntityMessageName.Release, JSON.stringify({ parent: ctx.instanceId, id: spec.lockRequestId }), ctx);
   }
+}
+
+/**
+ * The newest request (`op`, `op@<time>`; not `release`) the execution sent to each entity, by
+ * event id, read from its history (EventSent events).
+ */
+export function lastRequestsByEntity(history: readonly HistoryEvent[]): Map<string, number> {
+  const last = new Map<string, number>();
+  for (const e of history) {
+    if (e.type !== 'EventSent' || !isEntityInstanceId(e.instanceId) || !isRequestEventName(e.name)) continue;
+    last.set(e.instanceId, Math.max(last.get(e.instanceId) ?? e.eventId, e.eventId));
+  }
+  return last;
+}
+
+/** The request's place in this execution's stream: its event id and the previous request's to the same entity. */
+function requestSequence(ctx: SchedulingContext, target: string, seq: number): RequestSequence {
+  const prev = ctx.lastRequestTo?.get(target);
+  ctx.lastRequestTo?.set(target, seq);
+  return { n: seq, ...(prev !== undefined ? { prev } : {}) };
 }
 
 /** EventSent(k) in history, and the same request as an EventRaised message to the entity. */

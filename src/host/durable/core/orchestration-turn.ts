@@ -7,7 +7,7 @@ import type { HistoryEvent, OrchestrationStatusName } from './history-event.js';
 import { heldLocks, lastEpisodeStart, readHistory, type ExecutionStartedEvent } from './orchestration-history.js';
 import { invalidSubOrchestrationId, orchestratorFailed, unknownCallee, type CalleeKind, type OrchestrationFailureText } from './orchestration-failure.js';
 import { outboundMessageId } from './orchestration-ids.js';
-import { preEncodedInputText, scheduleOp, type SchedulingContext } from './orchestration-scheduling.js';
+import { lastRequestsByEntity, preEncodedInputText, scheduleOp, type SchedulingContext } from './orchestration-scheduling.js';
 import { simulateReplay } from './replay-simulation.js';
 import type { AllocatedOp } from './replay-tasks.js';
 import type { InstanceMessage, OutboundWork } from './work.js';
@@ -83,6 +83,7 @@ export function decideEpisode(input: DecideEpisodeInput): EpisodeDecision {
     version: started.version,
     ...(input.defaultVersion !== undefined ? { defaultVersion: input.defaultVersion } : {}),
     timestamp,
+    lastRequestTo: lastRequestsByEntity(input.history),
   };
   const scheduled = newOps.map((op) => scheduleOp(op, ctx));
   const appended: HistoryEvent[] = scheduled.map((s) => s.event);

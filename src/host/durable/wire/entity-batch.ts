@@ -80,13 +80,31 @@ export const ReceivedIdsJsonSchema = z.object({
   Ids: z.array(z.string()),
 });
 
+/** One sender stream's record of received requests (ours; see entity-dedup.ts). */
+export const SequenceRecordJsonSchema = z.object({
+  Sender: z.string(),
+  /** Orchestration streams: the sender's execution id. */
+  Execution: z.string().optional(),
+  /** Entity streams: the sender's turn the chain belongs to. */
+  Turn: z.number().int().optional(),
+  /** When the newest request of the stream was received (ISO). */
+  Last: z.string(),
+  /** Sequence number of the newest request of the unbroken chain received. */
+  UpTo: z.number().int().optional(),
+  /** Requests received ahead of a gap in the chain. */
+  Above: z.array(z.object({ N: z.number().int(), Prev: z.number().int().optional() })).optional(),
+});
+export type SequenceRecordJson = z.infer<typeof SequenceRecordJsonSchema>;
+
 /**
  * DF 2.x `MessageSorter`. Its own keys (`LastSentToInstance`, `ReceivedFromInstance`, ...) are kept
- * as they are; `ReceivedRequestIds` is ours. The extension's sorter is opt-in serialised, so it
+ * as they are; `ReceivedRequestIds` (request ids, written before requests carried sequence
+ * numbers) and `ReceivedSequences` are ours. The extension's sorter is opt-in serialised, so it
  * ignores a key it does not know.
  */
 export const SorterJsonSchema = z.looseObject({
   ReceivedRequestIds: z.record(z.string(), ReceivedIdsJsonSchema).optional(),
+  ReceivedSequences: z.array(SequenceRecordJsonSchema).optional(),
 });
 export type SorterJson = z.infer<typeof SorterJsonSchema>;
 
