@@ -3,6 +3,8 @@
  * trigger of AOS through the public `@azure/functions` and `durable-functions` APIs, so it runs
  * unchanged on the local host and on Azure Functions.
  */
+import './api/http-guard.js';
+import '../activities/activity-telemetry.js';
 import './api/health.js';
 import '../entities/agent-entity.js';
 import '../orchestrators/agent-loop.js';

@@ -9,6 +9,7 @@ import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { getConfig } from '../config.js';
 import { AgentOps, EventEnvelopeInputSchema, EventTooLargeError, MailboxFullError, completeEnvelope, envelopeBytes, type AgentId, type EventEnvelopeInput } from '../domain/index.js';
+import { aosMetrics, stampEnvelope } from '../services/telemetry/index.js';
 import { ensureLoop, requireLiveAgent, signalAgent } from './agent-gateway.js';
 import { clientRoute } from './error-response.js';
 import { agentIdParam, jsonBody } from './http-input.js';
@@ -33,7 +34,8 @@ export interface EventAccepted {
  * nudged. The one lossless path for events, shared by this route and the agent's MCP `send_event` tool.
  */
 export async function acceptEvent(client: DurableClient, id: AgentId, input: EventEnvelopeInput, deps: EventDeps): Promise<EventAccepted> {
-  const event = completeEnvelope(input, deps);
+  // The request's trace and a correlation id travel with the event, so the loop's activities continue the trace.
+  const event = stampEnvelope(completeEnvelope(input, deps));
   const bytes = envelopeBytes(event);
   if (bytes > deps.maxEventBytes) throw new EventTooLargeError(bytes, deps.maxEventBytes);
   const state = await requireLiveAgent(client, id);
@@ -41,6 +43,7 @@ export async function acceptEvent(client: DurableClient, id: AgentId, input: Eve
   // The bound is enforced here, where the client can be told 429; the entity then keeps whatever was accepted.
   if (!duplicate && state.mailbox.events.length >= state.context.settings.mailboxCapacity) throw new MailboxFullError(id, state.context.settings.mailboxCapacity);
   await signalAgent(client, id, AgentOps.enqueueEvent, { event, overCapacity: 'accept' });
+  aosMetrics.mailboxDepth(id, state.mailbox.events.length + (duplicate ? 0 : 1));
   let loop: string;
   try {
     loop = await ensureLoop(client, id, `event ${event.id}`);
@@ -49,6 +52,7 @@ export async function acceptEvent(client: DurableClient, id: AgentId, input: Eve
     deps.log?.warn('could not wake the agent loop', { agentId: id, eventId: event.id, error: err instanceof Error ? err.message : String(err) });
     loop = 'wake-failed';
   }
+  aosMetrics.agentWoken(id, loop === 'started' || loop === 'woken' ? loop : 'wake-failed');
   return { id: event.id, agentId: id, accepted: true, duplicate, loop };
 }
 

@@ -12,6 +12,13 @@ export const EventEnvelopeSchema = z.object({
   time: IsoTimeSchema,
   correlationId: z.string().max(128).optional(),
   causationId: z.string().max(128).optional(),
+  /**
+   * W3C trace context of the request that accepted the event: activities continue that trace, so
+   * one trace follows the event through the loop (orchestrators, being replayed, create no spans).
+   * @see https://www.w3.org/TR/trace-context/#traceparent-header
+   */
+  traceparent: z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/).optional(),
+  tracestate: z.string().max(512).optional(),
   data: z.unknown(),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
