@@ -8,6 +8,7 @@ import { HostStartError } from './config/host-config-error.js';
 import { readHostJson, routePrefixOf } from './config/host-json.js';
 import { applyLocalSettings, readLocalSettings } from './config/local-settings.js';
 import type { HostContext, HostService, HostServiceFactory } from './host-services.js';
+import { functionKeysFromSettings } from './http/function-keys.js';
 import { HttpFront } from './http/http-front.js';
 import { HttpTriggerRouter } from './http/http-trigger-router.js';
 import type { Logger } from './log/logger.js';
@@ -61,7 +62,8 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const entryPoints = await resolveEntryPoints(appDir, pkg);
 
   // Bind the port before anything slow, so "port in use" is the first thing a user hears.
-  const front = new HttpFront({ host, port: requestedPort, routePrefix: routePrefixOf(hostJson), log });
+  const functionKeys = functionKeysFromSettings(env);
+  const front = new HttpFront({ host, port: requestedPort, routePrefix: routePrefixOf(hostJson), log, ...(functionKeys ? { functionKeys } : {}) });
   const port = await front.listen();
   const baseUrl = `http://${host}:${port}`;
   const cleanups: (() => Promise<void>)[] = [() => front.close()];

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { HostStartError } from '../config/host-config-error.js';
 import type { Logger } from '../log/logger.js';
 import type { FunctionRunner } from '../worker/function-runner.js';
+import { checkFunctionKey, type FunctionKeys } from './function-keys.js';
 import { handleHttpInvocation } from './http-invocation.js';
 import type { HttpTriggerRouter } from './http-trigger-router.js';
 import { sendError } from './json-response.js';
@@ -19,6 +20,8 @@ export interface HttpFrontOptions {
   port: number;
   routePrefix: string;
   log: Logger;
+  /** Keys checked for `authLevel` function/admin; none configured means no check (Core Tools). */
+  functionKeys?: FunctionKeys;
 }
 
 /** The loaded app's side of the front: set once the app has registered its functions. */
@@ -106,6 +109,8 @@ export class HttpFront {
     if (match.kind === 'method-not-allowed') {
       return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`, { allowed: match.allowed }, { Allow: match.allowed.join(', ') });
     }
+    const keyCheck = checkFunctionKey(match.route.fn.trigger, req, url, this.options.functionKeys);
+    if (!keyCheck.ok) return sendError(res, 401, 'UNAUTHORIZED', keyCheck.message);
     await handleHttpInvocation(
       { fn: match.route.fn, req, res, url, routeParams: match.params, streamProxyUri: app.streamProxyUri },
       app.runner,
