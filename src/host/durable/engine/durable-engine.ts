@@ -14,10 +14,11 @@ import { ActivityRunner } from './activity-runner.js';
 import { DurableClient } from './durable-client.js';
 import type { DurableSettings } from './durable-settings.js';
 import type { EngineContext } from './engine-context.js';
-import { ENTITY_TIMER_EXECUTION, runEntityTurn } from './entity-turn-runner.js';
+import { runEntityTurn } from './entity-turn-runner.js';
 import { HotInstances } from './hot-instances.js';
 import { InstanceScheduler, type TurnRequest } from './instance-scheduler.js';
 import { runOrchestrationTurn } from './orchestration-turn-runner.js';
+import { timerFiredMessage } from './timer-fired.js';
 import { TimerService, type DueTimer } from './timer-service.js';
 
 export interface DurableEngineOptions {
@@ -151,14 +152,7 @@ export class DurableEngine {
   /** Make each fired timer a durable message of its instance, then drop it from the index. */
   async #fireTimers(timers: DueTimer[]): Promise<void> {
     const records: TimerRecord[] = timers.map((t) => ({ instanceId: t.instanceId, executionId: t.executionId, timerId: t.timerId, fireAt: t.fireAt.toISOString() }));
-    const messages: InstanceMessage[] = records
-      .filter((t) => t.executionId !== ENTITY_TIMER_EXECUTION)
-      .map((t) => ({
-        messageId: `${t.instanceId}|${t.executionId}|${t.timerId}|fired`,
-        targetInstanceId: t.instanceId,
-        targetExecutionId: t.executionId,
-        event: { type: 'TimerFired', eventId: -1, isPlayed: false, timestamp: new Date().toISOString(), timerId: t.timerId, fireAt: t.fireAt },
-      }));
+    const messages: InstanceMessage[] = records.map((t) => timerFiredMessage(t, this.#ctx.now()));
     if (messages.length > 0) await this.options.store.putMessages(messages);
     await this.options.store.deleteTimers(records);
     for (const id of new Set(records.map((t) => t.instanceId))) this.#scheduler.notify(id, [], true);

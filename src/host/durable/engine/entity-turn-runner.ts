@@ -6,7 +6,7 @@
 import type { HistoryEventOf } from '../core/history-event.js';
 import { emptySchedulerState, entityStatusJson, parseSchedulerState } from '../core/entity-scheduler-state.js';
 import { completeEntityTurn, type EntityBatchOutcome } from '../core/entity-turn-complete.js';
-import { planEntityTurn } from '../core/entity-turn-plan.js';
+import { nextDueAt, planEntityTurn } from '../core/entity-turn-plan.js';
 import { entityTurnHistory } from '../core/entity-history.js';
 import type { InstanceMessage, OutboundWork } from '../core/work.js';
 import type { LoadedInstance } from '../store/task-hub-store.js';
@@ -20,7 +20,10 @@ import type { HotEntity } from './hot-instances.js';
 import type { TurnRequest } from './instance-scheduler.js';
 import { deleteConsumedLeftovers, deliverOutbound } from './outbound-delivery.js';
 
-/** Timers of entities (scheduled signals) use this in place of an execution id. */
+/**
+ * The execution id of entity timers written before they were part of the turn's outbox (they
+ * now carry the id of the turn that set them). Such rows may still be stored; they fire alike.
+ */
 export const ENTITY_TIMER_EXECUTION = 'entity';
 
 /** The name of the Work message an entity sends itself while requests are still queued. */
@@ -29,6 +32,7 @@ export const ENTITY_CONTINUE_EVENT = 'aos-continue';
 export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): Promise<void> {
   const { instanceId } = request;
   let hot = ctx.cache.get(instanceId) as HotEntity | undefined;
+  const wasHot = hot !== undefined;
   let stored: StoredMessage[] = [];
   if (!hot || request.checkStorage) {
     const loaded = await ctx.store.loadInstance(instanceId);
@@ -73,7 +77,11 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
   // Requests left queued past the batch size live only in the committed state once this turn
   // deletes their Work rows; a Work row addressed to itself keeps the entity where recovery
   // looks (`<Hub>Work`), so a crash before the next turn does not strand the queue.
-  const work = result.moreWork ? [...result.work, continueMarker(instanceId, executionId, now)] : result.work;
+  // The wake-up for the earliest scheduled signal goes in the outbox too, so a crash after the
+  // commit cannot lose it. A timer already set for that time (by the turn that made it the
+  // earliest, durably) still stands; a cold turn sets it again in case an older host lost it.
+  const wakeUp = result.nextDueAt !== undefined && (!wasHot || result.nextDueAt !== nextDueAt(hot.state)) ? [wakeUpTimer(turnNumber, result.nextDueAt)] : [];
+  const work = [...result.work, ...wakeUp, ...(result.moreWork ? [continueMarker(instanceId, executionId, now)] : [])];
   hot.etag = await ctx.store.commitTurn({
     instanceId,
     executionId,
@@ -105,10 +113,6 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
       turnNumber,
     });
   await deliverOutbound(ctx, { instanceId, executionId, work, consumedKeys, writeRow });
-  if (result.nextDueAt) {
-    await ctx.store.putTimers([{ instanceId, executionId: ENTITY_TIMER_EXECUTION, timerId: turnNumber, fireAt: result.nextDueAt }]);
-    ctx.timers.scheduled(new Date(result.nextDueAt));
-  }
   if (result.moreWork) ctx.notify(instanceId, [], false);
   else forgetIfIdle(ctx, hot);
 }
@@ -120,6 +124,14 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
  */
 function forgetIfIdle(ctx: EngineContext, hot: HotEntity): void {
   if (hot.state.queue.length === 0 && hot.state.lockedBy === undefined) ctx.cache.delete(hot.instanceId);
+}
+
+/**
+ * The durable timer that wakes the entity when its earliest scheduled signal is due. When it fires
+ * the engine writes a TimerFired Work row for the entity (timer-fired.ts), which the turn consumes.
+ */
+function wakeUpTimer(turnNumber: number, fireAt: string): OutboundWork {
+  return { kind: 'timer', timerId: turnNumber, fireAt };
 }
 
 /** A message that only wakes the entity (the plan drops it as not an entity message). */
