@@ -45,6 +45,13 @@ param openAiModel string = 'gpt-4o-mini'
 @description('Endpoint key for openAiAuth=key; stored in Key Vault, never in app settings. Empty: no key.')
 param openAiApiKey string = ''
 
+@description('Who may call the HTTP API: key (API keys listed in the Key Vault secret aos-function-keys), entra (Entra ID tokens with app roles), or key-or-entra.')
+@allowed(['key', 'entra', 'key-or-entra'])
+param authMode string = 'key'
+
+@description('Accepted token audiences for the entra modes: the API app registration\'s Application ID URI and/or client id, comma-separated.')
+param authAudience string = ''
+
 var tags = { 'azd-env-name': environmentName, application: 'aos' }
 // Stable per subscription, environment and region, so re-running azd up updates in place.
 var token = toLower(uniqueString(subscription().id, environmentName, location))
@@ -151,6 +158,10 @@ var baseSettings = {
   AZURE_CLIENT_ID: identity.outputs.clientId
   AZURE_KEY_VAULT_ENDPOINT: keyVault.outputs.uri
   // The app's own configuration (src/config.ts ConfigSchema).
+  // HTTP API auth (src/api/http-guard.ts): on in Azure; tokens from this tenant, keys from Key Vault.
+  AOS_AUTH_MODE: authMode
+  AOS_AUTH_TENANT_ID: tenant().tenantId
+  AOS_AUTH_AUDIENCE: authAudience
   AOS_INFERENCE_PROVIDER: inferenceProvider
   AOS_OPENAI_ENDPOINT: openAiEndpoint
   AOS_OPENAI_AUTH: openAiAuth

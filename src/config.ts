@@ -41,7 +41,7 @@ export const ConfigSchema = z
     /** Name of the secret holding the accepted API keys (`role:key` or `key`, comma-separated). @default aos-function-keys */
     AOS_AUTH_KEYS_SECRET: z.string().min(1).default('aos-function-keys'),
     /** Key Vault for secrets (`https://<vault>.vault.azure.net/`); without it secrets come from the environment only. */
-    AZURE_KEY_VAULT_ENDPOINT: optionalText.pipe(z.url().optional()),
+    AZURE_KEY_VAULT_ENDPOINT: optionalText,
     /** How long a secret read from Key Vault is reused. @default 300 */
     AOS_SECRETS_CACHE_SECONDS: int(0, 86_400, 300),
     /** Telemetry exporter: auto (Azure Monitor, else OTLP, else none), or one by name; `memory-file:<path>` is for tests. @default auto */

@@ -50,7 +50,8 @@ const SERVICES = {
   keyVault: {
     resourceType: 'Microsoft.KeyVault/vaults',
     roles: [['Key Vault Secrets User']],
-    connected: (s: Settings) => Object.values(s).some((v) => KEY_VAULT_REFERENCE.test(v)),
+    // Key Vault references the platform resolves, or the endpoint the app's secret provider reads.
+    connected: (s: Settings) => 'AZURE_KEY_VAULT_ENDPOINT' in s || Object.values(s).some((v) => KEY_VAULT_REFERENCE.test(v)),
   },
   monitoring: {
     resourceType: 'Microsoft.Insights/components',
@@ -73,6 +74,7 @@ function resolve(expr: string, params: Record<string, string>): string {
   if (value.startsWith("'") && value.endsWith("'")) return value.slice(1, -1).replace(/\$\{([^}]+)\}/g, (_, inner: string) => resolve(inner, params));
   const param = main.params.get(value);
   if (param) return params[value] ?? resolve(param.defaultText ?? "''", params);
+  if (value === 'tenant().tenantId') return '<tenant>';
   if (value.startsWith('messaging.')) return String(value.split('.').slice(1).reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], messaging));
   const output = /^(\w+)\.outputs\.(\w+)$/.exec(value);
   if (output) return `<${output[1]}.${output[2]}>`;
@@ -226,6 +228,15 @@ describe('infrastructure templates: app settings', () => {
   it('parses through ConfigSchema for an OpenAI endpoint with Entra ID auth and no secret', () => {
     const env = appEnvironment(baseSettings, { inferenceProvider: 'openai', openAiAuth: 'entra', openAiEndpoint: 'https://aos.openai.azure.com/openai/v1' });
     expect(ConfigSchema.safeParse(env).success).toBe(true);
+  });
+
+  it('turns HTTP API auth on by default, and parses with Entra ID tokens of the deploying tenant when an audience is given', () => {
+    expect(ConfigSchema.parse(appEnvironment(baseSettings)).AOS_AUTH_MODE).toBe('key');
+    const parsed = ConfigSchema.safeParse(appEnvironment(baseSettings, { authMode: 'key-or-entra', authAudience: 'api://aos' }));
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(parsed.data).toMatchObject({ AOS_AUTH_MODE: 'key-or-entra', AOS_AUTH_TENANT_ID: '<tenant>', AOS_AUTH_AUDIENCE: 'api://aos' });
+    const noAudience = ConfigSchema.safeParse(appEnvironment(baseSettings, { authMode: 'entra' }));
+    expect(noAudience.error?.issues.map((i) => i.path.join('.'))).toEqual(['AOS_AUTH_AUDIENCE']);
   });
 
   it('holds no account key, shared access key or key-bearing connection string, and no template reads one', () => {
