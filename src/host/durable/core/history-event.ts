@@ -101,7 +101,12 @@ export type HistoryEvent =
   | (Base & { type: 'GenericEvent'; data?: string })
   | (Base & { type: 'ExecutionSuspended'; reason?: string })
   | (Base & { type: 'ExecutionResumed'; reason?: string })
-  | (Base & { type: 'ExecutionRewound'; reason?: string });
+  | (Base & {
+      type: 'ExecutionRewound';
+      reason?: string;
+      /** Set when a rewinding parent rewinds its failed child: the parent's new execution, which the child reports to. */
+      parentExecutionId?: string;
+    });
 
 export type HistoryEventOf<T extends HistoryEvent['type']> = Extract<HistoryEvent, { type: T }>;
 

@@ -6,6 +6,7 @@
  */
 import type { HistoryEvent } from './history-event.js';
 import { readHistory } from './orchestration-history.js';
+import { rewindExecution } from './orchestration-rewind.js';
 import type { InstanceMessage } from './work.js';
 
 /** Why a message was not applied. */
@@ -22,7 +23,7 @@ export const DropReason = {
   Duplicate: 'duplicate',
   /** A completion for a task or timer never scheduled in this execution. */
   NeverScheduled: 'never-scheduled',
-  /** Suspend of a suspended instance, resume of one that is not suspended, a second terminate. */
+  /** Suspend of a suspended instance, resume of one that is not suspended, a second terminate, rewind of an execution that has not failed. */
   NoEffect: 'no-effect',
   /** An event type that is never a message (OrchestratorStarted, TaskScheduled, ...). */
   NotAMessage: 'not-a-message',
@@ -46,6 +47,11 @@ export interface AcceptedMessages {
    * has ended (a start that overwrites a terminal instance): the episode starts from an empty history.
    */
   newExecution: boolean;
+  /**
+   * True when an ExecutionRewound for the failed current execution was accepted: the episode
+   * starts from its rewound history (`applyRewind`) under a new execution id.
+   */
+  rewind?: boolean;
 }
 
 const controlTypes = new Set<HistoryEvent['type']>(['ExecutionStarted', 'ExecutionTerminated', 'ExecutionSuspended', 'ExecutionResumed']);
@@ -55,6 +61,8 @@ export function acceptMessages(state: InstanceState, messages: readonly Instance
   const facts = readHistory(state.history);
   let executionId = facts.started?.executionId;
   let ended = facts.finalStatus !== undefined;
+  let failed = facts.finalStatus === 'Failed';
+  let rewind = false;
   let suspended = facts.suspended;
   let terminated = false;
   let newExecution = false;
@@ -72,6 +80,8 @@ export function acceptMessages(state: InstanceState, messages: readonly Instance
         if (executionId !== undefined) newExecution = true;
         executionId = event.executionId;
         ended = false;
+        failed = false;
+        rewind = false;
         suspended = false;
         terminated = false;
         scheduled = new Map();
@@ -87,8 +97,27 @@ export function acceptMessages(state: InstanceState, messages: readonly Instance
       drop(message, DropReason.NotStarted);
       continue;
     }
-    if (message.targetExecutionId !== undefined && message.targetExecutionId !== executionId) {
+    // After a rewind in this batch, the execution a message could name is the failed one.
+    if (message.targetExecutionId !== undefined && (rewind || message.targetExecutionId !== executionId)) {
       drop(message, DropReason.OtherExecution);
+      continue;
+    }
+    if (event.type === 'ExecutionRewound') {
+      if (!failed) {
+        drop(message, ended ? DropReason.ExecutionEnded : DropReason.NoEffect);
+        continue;
+      }
+      // What the rewound execution has scheduled and completed, for the messages after this one.
+      const rewound = readHistory(rewindExecution({ history: state.history, rewind: event, newExecutionId: executionId }).history);
+      scheduled = new Map([...rewound.scheduled].map(([k, e]) => [k, e.type]));
+      done.clear();
+      for (const id of rewound.completedTasks) done.add(id);
+      fired.clear();
+      for (const id of rewound.firedTimers) fired.add(id);
+      ended = false;
+      failed = false;
+      rewind = true;
+      accepted.push(message);
       continue;
     }
     if (ended) {
@@ -146,7 +175,8 @@ export function acceptMessages(state: InstanceState, messages: readonly Instance
       dropped,
       held: accepted.filter((m) => !controlTypes.has(m.event.type)),
       newExecution,
+      ...(rewind ? { rewind } : {}),
     };
   }
-  return { accepted, dropped, held: [], newExecution };
+  return { accepted, dropped, held: [], newExecution, ...(rewind ? { rewind } : {}) };
 }

@@ -42,6 +42,7 @@ const samples: HistoryEvent[] = [
   { ...base, type: 'ExecutionSuspended', reason: 'pause' },
   { ...base, type: 'ExecutionResumed', reason: 'go' },
   { ...base, type: 'ExecutionRewound', reason: 'again' },
+  { ...base, type: 'ExecutionRewound', reason: 'child', parentExecutionId: 'e2' },
   { ...base, type: 'EventRaised', name: 'NoInput' },
 ];
 

@@ -64,6 +64,8 @@ export const HistoryRowSchema = z.object({
   Input: z.string().optional(),
   Result: z.string().optional(),
   Reason: z.string().optional(),
+  /** ExecutionRewound of a child rewound by its parent (DTFx `ExecutionRewoundEvent.ParentExecutionId`). */
+  ParentExecutionId: z.string().optional(),
   Details: z.string().optional(),
   Data: z.string().optional(),
   InstanceId: z.string().optional(),
@@ -163,8 +165,9 @@ export function historyEventToColumns(event: HistoryEvent): Columns {
       return definedColumns({ ...common, Data: event.data });
     case 'ExecutionSuspended':
     case 'ExecutionResumed':
-    case 'ExecutionRewound':
       return definedColumns({ ...common, Reason: event.reason });
+    case 'ExecutionRewound':
+      return definedColumns({ ...common, Reason: event.reason, ParentExecutionId: event.parentExecutionId });
     default:
       return assertNever(event, 'history event');
   }
@@ -262,8 +265,9 @@ export function historyRowToEvent(row: HistoryRow, fallback: { instanceId: strin
       return present({ ...base, type: 'GenericEvent' as const, data: row.Data });
     case 'ExecutionSuspended':
     case 'ExecutionResumed':
-    case 'ExecutionRewound':
       return present({ ...base, type: row.EventType, reason: row.Reason });
+    case 'ExecutionRewound':
+      return present({ ...base, type: 'ExecutionRewound' as const, reason: row.Reason, parentExecutionId: row.ParentExecutionId });
     case 'ExecutionFailed':
     case 'HistoryState':
       // Written by no DTFx version we interoperate with (ExecutionFailed is reserved; HistoryState is a

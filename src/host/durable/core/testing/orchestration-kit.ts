@@ -20,6 +20,7 @@ import type { HistoryEvent, OrchestrationStatusName } from '../history-event.js'
 import { acceptMessages } from '../orchestration-messages.js';
 import { executionStartedEvent, nextGenerationMessages, startEpisode } from '../orchestration-episode.js';
 import { readHistory } from '../orchestration-history.js';
+import { applyRewind } from '../orchestration-rewind.js';
 import { HTTP_ACTIVITY_NAME } from '../orchestration-scheduling.js';
 import { decideEpisode, type EpisodeDecision, type EpisodeOutcome } from '../orchestration-turn.js';
 import type { InstanceMessage, OutboundWork } from '../work.js';
@@ -135,6 +136,13 @@ export class OrchestrationKit {
     await this.runUntilIdle();
   }
 
+  /** Rewind a failed instance (B.15), as a client's `rewind` does. */
+  async rewind(instanceId: string, reason?: string): Promise<void> {
+    const event: HistoryEvent = { type: 'ExecutionRewound', eventId: -1, isPlayed: false, timestamp: this.now().toISOString(), ...(reason !== undefined ? { reason } : {}) };
+    this.deliver({ messageId: `client-${++this.ids}`, targetInstanceId: instanceId, event });
+    await this.runUntilIdle();
+  }
+
   /** Answer an entity request (as the entity side would): an EventRaised named by the request id. */
   async respondToEntity(instanceId: string, requestId: string, response: { result?: string; exceptionType?: string }): Promise<void> {
     this.deliver({ messageId: `entity-${++this.ids}`, targetInstanceId: instanceId, event: { type: 'EventRaised', eventId: -1, isPlayed: false, timestamp: this.now().toISOString(), name: requestId, input: JSON.stringify(response) } });
@@ -213,10 +221,16 @@ export class OrchestrationKit {
   }
 
   private async turn(instance: KitInstance): Promise<void> {
-    const { accepted, held, newExecution } = acceptMessages({ history: instance.history }, instance.pending);
+    const { accepted, held, newExecution, rewind } = acceptMessages({ history: instance.history }, instance.pending);
     instance.pending = held;
     if (accepted.length === 0) return;
     if (newExecution) this.beginExecution(instance);
+    const rewound = rewind ? applyRewind(instance.history, accepted, this.newExecutionId(instance.instanceId)) : undefined;
+    if (rewound) {
+      this.beginExecution(instance);
+      instance.history = rewound.history;
+      for (const work of rewound.work) this.dispatch(instance, work);
+    }
     const now = this.now();
     const start = startEpisode({ history: instance.history, messages: accepted, now });
     const history = [...instance.history, ...start.episodeEvents];
