@@ -9,6 +9,8 @@ import { entityInstanceId, EntityMessageName, parseEntityInstanceId, type Reques
 import { parseSchedulerState } from '../core/entity-scheduler-state.js';
 import type { InstanceMessage } from '../core/work.js';
 import type { TaskHubStore } from '../store/task-hub-store.js';
+import type { MessageHandover } from './message-handover.js';
+import type { StoredMessage } from '../wire/work-row.js';
 import { TERMINAL_STATUSES, type InstanceRecord } from '../wire/instance-row.js';
 import {
   ClientErrorCode,
@@ -31,8 +33,10 @@ export interface DurableClientDeps {
   orchestratorName(name: string): string | undefined;
   entityName(name: string): string | undefined;
   defaultVersion: string | undefined;
-  /** Wake the instance in this process: its messages are in storage. */
-  notify(instanceId: string): void;
+  /** Writes messages as Work rows and hands them to the engine's instances in memory. */
+  handover?: ClientHandover;
+  /** Without `handover` (a client with no engine in its process): called once a message is written. */
+  notify?(instanceId: string): void;
   now?: () => Date;
 }
 
@@ -44,10 +48,12 @@ export function newExecutionId(): string {
 export class DurableClient implements DurableClientApi {
   readonly taskHubName: string;
   readonly #now: () => Date;
+  readonly #handover: ClientHandover;
 
   constructor(private readonly deps: DurableClientDeps) {
     this.taskHubName = deps.taskHubName;
     this.#now = deps.now ?? (() => new Date());
+    this.#handover = deps.handover ?? storageOnly(deps.store, deps.notify);
   }
 
   hasOrchestrator(name: string): boolean {
@@ -82,21 +88,26 @@ export class DurableClient implements DurableClientApi {
     };
     // The message first: if we crash before the row, the instance still starts and its first
     // turn writes the row; the other way round would leave a Pending row nobody runs.
-    await this.deps.store.putMessages([{ messageId: `start-${executionId}`, targetInstanceId: instanceId, event: started }]);
-    const outcome = await this.deps.store.createInstanceIfAbsentOrTerminal({
-      instanceId,
-      name: canonical,
-      version,
-      runtimeStatus: 'Pending',
-      input: options.input,
-      createdTime: now,
-      lastUpdatedTime: now,
-      executionId,
-    });
+    const stored = await this.#handover.write([{ messageId: `start-${executionId}`, targetInstanceId: instanceId, event: started }]);
+    let outcome: Awaited<ReturnType<TaskHubStore['createInstanceIfAbsentOrTerminal']>>;
+    try {
+      outcome = await this.deps.store.createInstanceIfAbsentOrTerminal({
+        instanceId,
+        name: canonical,
+        version,
+        runtimeStatus: 'Pending',
+        input: options.input,
+        createdTime: now,
+        lastUpdatedTime: now,
+        executionId,
+      });
+    } finally {
+      // Also when refused: the instance's next turn drops the start (already started) and deletes its row.
+      this.#handover.deliver(stored);
+    }
     if (outcome.outcome === 'exists' && outcome.existing.executionId !== executionId) {
       throw new DurableClientError(ClientErrorCode.AlreadyExists, `An orchestration with instance id '${instanceId}' already exists and is ${outcome.existing.runtimeStatus}.`);
     }
-    this.deps.notify(instanceId);
     return { instanceId };
   }
 
@@ -137,11 +148,12 @@ export class DurableClient implements DurableClientApi {
     await this.#send(instanceId, { type: 'ExecutionResumed', eventId: -1, isPlayed: false, timestamp: this.#now().toISOString(), ...(reason === undefined ? {} : { reason }) });
   }
 
-  async rewind(instanceId: string): Promise<void> {
+  /** B.15: the instance's next turn rewrites its failed execution and runs it again (core/orchestration-rewind.ts). */
+  async rewind(instanceId: string, reason?: string): Promise<void> {
     const row = await this.deps.store.readInstance(instanceId);
     if (!row) throw new DurableClientError(ClientErrorCode.NotFound, `No instance with ID '${instanceId}' found.`);
     if (row.runtimeStatus !== 'Failed') throw new DurableClientError(ClientErrorCode.InvalidState, `Instance '${instanceId}' is ${row.runtimeStatus}; only failed instances can be rewound.`);
-    throw new DurableClientError(ClientErrorCode.NotImplemented, 'Rewind is not implemented by the local host yet.');
+    await this.#send(instanceId, { type: 'ExecutionRewound', eventId: -1, isPlayed: false, timestamp: this.#now().toISOString(), ...(reason === undefined ? {} : { reason }) });
   }
 
   async restart(instanceId: string, options: { restartWithNewInstanceId: boolean }): Promise<{ instanceId: string }> {
@@ -212,9 +224,30 @@ export class DurableClient implements DurableClientApi {
 
   async #send(targetInstanceId: string, event: HistoryEvent): Promise<void> {
     const message: InstanceMessage = { messageId: randomUUID(), targetInstanceId, event };
-    await this.deps.store.putMessages([message]);
-    this.deps.notify(targetInstanceId);
+    await this.#handover.send([message]);
   }
+}
+
+type ClientHandover = Pick<MessageHandover, 'write' | 'deliver' | 'send'>;
+
+/** A client with no engine in its process: the messages wait in storage for recovery or a notification. */
+function storageOnly(store: TaskHubStore, notify: ((instanceId: string) => void) | undefined): ClientHandover {
+  const write = async (messages: readonly InstanceMessage[]): Promise<StoredMessage[]> => {
+    const keys = await store.putMessages(messages);
+    return messages.map((m, i) => ({ ...m, rowKey: keys[i] as string }));
+  };
+  const deliver = (stored: readonly StoredMessage[]): void => {
+    for (const id of new Set(stored.map((s) => s.targetInstanceId))) notify?.(id);
+  };
+  return {
+    write,
+    deliver,
+    send: async (messages) => {
+      const stored = await write(messages);
+      deliver(stored);
+      return stored;
+    },
+  };
 }
 
 function toStatus(row: InstanceRecord): InstanceStatus {

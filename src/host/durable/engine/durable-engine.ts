@@ -17,6 +17,7 @@ import type { EngineContext } from './engine-context.js';
 import { runEntityTurn } from './entity-turn-runner.js';
 import { HotInstances } from './hot-instances.js';
 import { InstanceScheduler, type TurnRequest } from './instance-scheduler.js';
+import { MessageHandover } from './message-handover.js';
 import { runOrchestrationTurn } from './orchestration-turn-runner.js';
 import { timerFiredMessage } from './timer-fired.js';
 import { TimerService, type DueTimer } from './timer-service.js';
@@ -50,6 +51,7 @@ export class DurableEngine {
   readonly #scheduler: InstanceScheduler;
   readonly #timers: TimerService;
   readonly #activities: ActivityRunner;
+  readonly #handover: MessageHandover;
   readonly #byName = new Map<string, RegisteredFunction>();
   /** Turns that failed (storage conflicts, bugs), for tests and diagnostics. */
   failedTurns = 0;
@@ -76,6 +78,8 @@ export class DurableEngine {
       now,
       onError: (err) => options.log.log('error', 'timer service failed', { error: String(err) }),
     });
+    // A hot target takes the message from memory; only recovery and failed turns re-read storage.
+    this.#handover = new MessageHandover(options.store, (instanceId, messages) => this.#scheduler.notify(instanceId, messages, false));
     this.#ctx = {
       store: options.store,
       runner: options.runner,
@@ -86,6 +90,7 @@ export class DurableEngine {
       log: options.log,
       now,
       find,
+      handover: this.#handover,
       notify: (instanceId, messages = [], checkStorage = false) => this.#scheduler.notify(instanceId, messages as InstanceMessage[], checkStorage),
     };
     this.client = new DurableClient({
@@ -94,7 +99,7 @@ export class DurableEngine {
       orchestratorName: (name) => find('orchestrationTrigger', name)?.name,
       entityName: (name) => find('entityTrigger', name)?.name,
       defaultVersion: options.settings.defaultVersion,
-      notify: (instanceId) => this.#scheduler.notify(instanceId, [], true),
+      handover: this.#handover,
       now,
     });
   }
@@ -136,8 +141,14 @@ export class DurableEngine {
     };
   }
 
-  #turn(request: TurnRequest): Promise<void> {
-    return isEntityInstanceId(request.instanceId) ? runEntityTurn(this.#ctx, request) : runOrchestrationTurn(this.#ctx, request);
+  async #turn(request: TurnRequest): Promise<void> {
+    try {
+      await (isEntityInstanceId(request.instanceId) ? runEntityTurn(this.#ctx, request) : runOrchestrationTurn(this.#ctx, request));
+    } finally {
+      // Consumed, dropped or held (a held copy stays in the hot state): storage owns these rows
+      // again, and after a failed turn the retry re-reads them from there.
+      this.#handover.release(request.instanceId, request.messages);
+    }
   }
 
   #turnFailed(instanceId: string, err: unknown): void {
@@ -153,9 +164,12 @@ export class DurableEngine {
   async #fireTimers(timers: DueTimer[]): Promise<void> {
     const records: TimerRecord[] = timers.map((t) => ({ instanceId: t.instanceId, executionId: t.executionId, timerId: t.timerId, fireAt: t.fireAt.toISOString() }));
     const messages: InstanceMessage[] = records.map((t) => timerFiredMessage(t, this.#ctx.now()));
-    if (messages.length > 0) await this.options.store.putMessages(messages);
-    await this.options.store.deleteTimers(records);
-    for (const id of new Set(records.map((t) => t.instanceId))) this.#scheduler.notify(id, [], true);
+    const stored = await this.#handover.write(messages);
+    try {
+      await this.options.store.deleteTimers(records);
+    } finally {
+      this.#handover.deliver(stored);
+    }
   }
 }
 

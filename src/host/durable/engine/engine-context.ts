@@ -8,6 +8,7 @@ import type { Logger } from '../../log/logger.js';
 import type { ActivityRunner } from './activity-runner.js';
 import type { DurableSettings } from './durable-settings.js';
 import type { HotInstances } from './hot-instances.js';
+import type { MessageHandover } from './message-handover.js';
 import type { TimerService } from './timer-service.js';
 
 export interface EngineContext {
@@ -21,6 +22,8 @@ export interface EngineContext {
   now(): Date;
   /** A function of the given trigger type by case-insensitive name. */
   find(triggerType: 'orchestrationTrigger' | 'activityTrigger' | 'entityTrigger', name: string): RegisteredFunction | undefined;
+  /** Messages to instances of this process: written as Work rows, then handed over in memory. */
+  handover: MessageHandover;
   /** Ask for a turn of an instance in this process. */
   notify(instanceId: string, messages?: StoredMessage[] | InstanceMessage[], checkStorage?: boolean): void;
 }

@@ -42,7 +42,8 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
       await recoverLastTurn(ctx, hot, loaded);
     }
     const consumed = new Set(loaded.history?.sentinel.consumedKeys ?? []);
-    stored = loaded.work.messages.filter((m) => !consumed.has(m.rowKey));
+    // Rows whose copy travels in memory come with that copy (now or in the next turn), not from here.
+    stored = loaded.work.messages.filter((m) => !consumed.has(m.rowKey) && !ctx.handover.isClaimed(instanceId, m));
   }
   const seen = new Set<string>();
   const messages = [...stored, ...(request.messages as (InstanceMessage | StoredMessage)[])].filter((m) => {

@@ -6,6 +6,8 @@
 import type { HistoryEvent, HistoryEventOf } from '../core/history-event.js';
 import { acceptMessages } from '../core/orchestration-messages.js';
 import { nextGenerationMessages, startEpisode } from '../core/orchestration-episode.js';
+import { applyRewind } from '../core/orchestration-rewind.js';
+import { checkVersion } from '../core/orchestration-versioning.js';
 import { decideEpisode, type EpisodeDecision, type EpisodeOutcome } from '../core/orchestration-turn.js';
 import type { InstanceMessage, OutboundWork } from '../core/work.js';
 import type { LoadedInstance } from '../store/task-hub-store.js';
@@ -39,7 +41,8 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
       resumeActivities(ctx, hot, [...loaded.work.activities, ...recovered]);
     }
     const consumed = new Set(loaded.history?.sentinel.consumedKeys ?? []);
-    stored = loaded.work.messages.filter((m) => !consumed.has(m.rowKey));
+    // Rows whose copy travels in memory come with that copy (now or in the next turn), not from here.
+    stored = loaded.work.messages.filter((m) => !consumed.has(m.rowKey) && !ctx.handover.isClaimed(instanceId, m));
   }
   const inMemory = request.messages as (InstanceMessage | StoredMessage)[];
   // Storage first: in-memory messages are newer than anything already written.
@@ -48,7 +51,9 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   if (messages.length === 0) return forgetIfDormant(ctx, hot);
 
   let accepted = acceptMessages({ history: hot.events }, messages);
-  hot.held = accepted.held.filter((m) => !('rowKey' in m) || (m as StoredMessage).rowKey.startsWith('a-'));
+  // Held messages stay in memory: a message handed over in memory is not re-read from storage
+  // unless a turn fails (the resume may come in memory too). Copies from storage are dropped by id.
+  hot.held = accepted.held;
   let consumedKeys = [...keysOf(accepted.accepted), ...keysOf(accepted.dropped.map((d) => d.message))];
   for (const d of accepted.dropped) ctx.log.log('debug', 'message dropped', { instanceId, messageId: d.message.messageId, reason: d.reason });
   if (accepted.accepted.length === 0) {
@@ -62,12 +67,21 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   let outbound: OutboundWork[] = [];
   let decision: EpisodeDecision | undefined;
   let episodeEvents: HistoryEvent[] = [];
+  // A rewind (B.15) starts a new execution from the failed one's rewritten history.
+  const rewound = accepted.rewind ? applyRewind(hot.events, accepted.accepted, newExecutionId()) : undefined;
+  if (rewound) {
+    events = rewound.history;
+    newExecution = true;
+    outbound = rewound.work;
+  }
   for (let generation = 0; ; generation++) {
     const now = ctx.now();
     const episode = startEpisode({ history: events, messages: accepted.accepted, now });
     episodeEvents = episode.episodeEvents;
     const history = [...events, ...episodeEvents];
-    decision = episode.decision ?? decideEpisode({
+    const version = episode.decision || generation > 0 ? undefined : checkVersion(history, ctx.settings, now);
+    if (version?.verdict === 'reject') return rejectForVersion(ctx, instanceId, version.version);
+    decision = episode.decision ?? (version?.verdict === 'fail' ? version.decision : undefined) ?? decideEpisode({
       history,
       outcome: await invokeOrchestrator(ctx, history),
       now,
@@ -122,7 +136,9 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   if (newExecution) hot.running.clear();
 
   const [turnHot, turnDecision, isNewExecution] = [hot, decision, newExecution || startIndex === 0];
-  const activities = await deliverOutbound(ctx, { instanceId, executionId, work: outbound, consumedKeys, writeRow: () => writeInstanceRow(ctx, turnHot, turnDecision, started, isNewExecution) });
+  // After a rewind the row is replaced, so that the failed execution's output and completion time go.
+  const rowMode = rewound ? 'Replace' : 'Merge';
+  const activities = await deliverOutbound(ctx, { instanceId, executionId, work: outbound, consumedKeys, writeRow: () => writeInstanceRow(ctx, turnHot, turnDecision, started, isNewExecution, rowMode) });
   for (const a of activities) {
     hot.running.add(a.taskId);
     ctx.activities.start({ instanceId, ...a });
@@ -130,6 +146,21 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   if (before.executionId && (newExecution || endsExecution(decision))) await dropTimersOf(ctx, instanceId, before.executionId, before.events);
   if (TERMINAL_STATUSES.includes(decision.runtimeStatus)) ctx.cache.delete(instanceId);
   else if (!decision.continueAsNew) forgetIfDormant(ctx, hot);
+}
+
+/**
+ * `versionFailureStrategy: Reject`: this worker leaves the instance alone. Its messages stay in
+ * <Hub>Work and nothing is committed, so a host started with a matching `defaultVersion` runs them
+ * (recovery finds them); until then the instance keeps its status. It is not kept in memory.
+ */
+function rejectForVersion(ctx: EngineContext, instanceId: string, version: string): void {
+  ctx.log.log('warn', 'orchestration version rejected by versioning settings; its work stays pending', {
+    instanceId,
+    version,
+    defaultVersion: ctx.settings.defaultVersion,
+    versionMatchStrategy: ctx.settings.versionMatchStrategy,
+  });
+  ctx.cache.delete(instanceId);
 }
 
 function endsExecution(decision: EpisodeDecision): boolean {
@@ -178,7 +209,14 @@ async function invokeOrchestrator(ctx: EngineContext, history: HistoryEvent[]): 
   }
 }
 
-async function writeInstanceRow(ctx: EngineContext, hot: HotOrchestration, decision: EpisodeDecision, started: HistoryEventOf<'ExecutionStarted'>, isNewExecution: boolean): Promise<void> {
+async function writeInstanceRow(
+  ctx: EngineContext,
+  hot: HotOrchestration,
+  decision: EpisodeDecision,
+  started: HistoryEventOf<'ExecutionStarted'>,
+  isNewExecution: boolean,
+  mode: 'Merge' | 'Replace' = 'Merge',
+): Promise<void> {
   const now = ctx.now().toISOString();
   const terminal = TERMINAL_STATUSES.includes(decision.runtimeStatus);
   await ctx.store.writeInstance({
@@ -193,7 +231,7 @@ async function writeInstanceRow(ctx: EngineContext, hot: HotOrchestration, decis
     lastUpdatedTime: now,
     executionId: started.executionId,
     turnNumber: hot.turnNumber,
-  });
+  }, mode);
   hot.customStatus = decision.customStatus ?? hot.customStatus;
 }
 

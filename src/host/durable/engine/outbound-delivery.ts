@@ -61,19 +61,23 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
       }
     }
   }
-  const local = messages.filter((m) => m.targetInstanceId === delivery.instanceId);
-  const remote = messages.filter((m) => m.targetInstanceId !== delivery.instanceId);
-  await Promise.all([remote.length > 0 ? ctx.store.putMessages([...remote, ...local]) : local.length > 0 ? ctx.store.putMessages(local) : undefined, timers.length > 0 ? ctx.store.putTimers(timers) : undefined]);
-  if (activities.length > 0) {
-    await ctx.store.applyWork(delivery.instanceId, { insertActivities: activities, deleteKeys: delivery.consumedKeys });
-    await delivery.writeRow();
-  } else {
-    await delivery.writeRow();
-    if (delivery.consumedKeys.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: [], deleteKeys: delivery.consumedKeys });
+  // Targets get the messages in memory once the post-commit is done (their rows are claimed till then).
+  const [written, timersPut] = await Promise.allSettled([ctx.handover.write(messages), timers.length > 0 ? ctx.store.putTimers(timers) : undefined]);
+  const stored = written.status === 'fulfilled' ? written.value : [];
+  try {
+    if (written.status === 'rejected') throw written.reason;
+    if (timersPut.status === 'rejected') throw timersPut.reason;
+    if (activities.length > 0) {
+      await ctx.store.applyWork(delivery.instanceId, { insertActivities: activities, deleteKeys: delivery.consumedKeys });
+      await delivery.writeRow();
+    } else {
+      await delivery.writeRow();
+      if (delivery.consumedKeys.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: [], deleteKeys: delivery.consumedKeys });
+    }
+  } finally {
+    ctx.handover.deliver(stored);
   }
   for (const t of timers) ctx.timers.scheduled(new Date(t.fireAt));
-  const targets = new Set(messages.map((m) => m.targetInstanceId));
-  for (const target of targets) ctx.notify(target, [], true);
   return activities;
 }
 
