@@ -116,6 +116,8 @@ function follows(record: SequenceRecord, link: SequenceLink): boolean {
 
 /** Moves requests that waited past a gap into the chain once the gap is filled. */
 function absorb(record: SequenceRecord): void {
+  // A request without a predecessor may move the head past waiting ones: those are in now.
+  record.above = record.above.filter((a) => a.n > (record.upTo as number));
   for (;;) {
     const next = record.above.find((a) => follows(record, a));
     if (!next) break;
