@@ -2,12 +2,13 @@
 // `/runtime/webhooks/durabletask/` routes and the JS `DurableClient` inside HTTP starters.
 // Status (history, outputs, input flags), listing with paging and filters, events (410 once
 // finished), waitForCompletionOrCreateCheckStatusResponse, suspend/resume, terminate, restart,
-// purge (a running instance is refused), rewind (501, as documented: protocol E.3/B.15), and
+// purge (a running instance is refused), rewind (202 for a failed instance, refused otherwise), and
 // bad input (invalid ids, unknown orchestrator, malformed JSON) answered 400 with nothing stored.
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAos, type AosProcess } from '../support/aos-process.js';
+import { waitUntil } from '../support/wait-until.js';
 import { DurableHttp, PATTERNS_APP, type StatusBody } from './durable-support.js';
 
 type ClientStatus = { name: string; instanceId: string; runtimeStatus: string; input: unknown; output: unknown; customStatus: unknown; createdTime: string; history?: unknown };
@@ -261,15 +262,17 @@ describe('durable management API on the local host', () => {
   });
 
   describe('rewind', () => {
-    it('answers 501 for a failed instance and the JS client reports why', async () => {
+    it('accepts a failed instance (202) and runs it again, and the JS client resolves', async () => {
       const id = await api.start('FailsAlways');
       await api.waitFor(id);
       const res = await api.request('POST', `instances/${id}/rewind?reason=retry`);
-      expect(res.status).toBe(501);
-      expect(res.text).toBe('Rewind is not implemented by the local host yet.');
+      expect(res.status).toBe(202);
+      // FailsAlways fails again: the rewound execution records the rewind and a second failure.
+      const rewoundTwice = async (n: number) => ((await api.status(id, 'showHistory=true')).body.historyEvents ?? []).filter((e) => e.EventType === 'ExecutionRewound').length >= n && (await api.status(id)).body.runtimeStatus === 'Failed';
+      await waitUntil(() => rewoundTwice(1), { timeoutMs: 20_000, describe: `${id} failed again after a rewind` });
       const viaClient = await api.client('rewind', { instanceId: id, reason: 'retry' });
-      expect(viaClient.error).toBe('Rewind is not implemented by the local host yet.');
-      expect((await api.status(id)).body.runtimeStatus).toBe('Failed');
+      expect(viaClient).toMatchObject({ status: 200, result: null });
+      await waitUntil(() => rewoundTwice(2), { timeoutMs: 20_000, describe: `${id} failed again after a second rewind` });
       const completed = await api.start('Echo', 1);
       await api.waitFor(completed);
       expect((await api.request('POST', `instances/${completed}/rewind`)).status).toBe(410);
