@@ -4,6 +4,7 @@
  * envelope it works on (so an event's trace runs from the HTTP request through policy, inference,
  * audit and effects), inference activities add a GenAI `chat` span and token/cost metrics, and the
  * transcript write (the last step of an event) counts the event as processed with its latency.
+ * It also shuts the SDK down (flushing it) when the app terminates.
  */
 import { app, type PreInvocationContext } from '@azure/functions';
 import { AgentActivities, DecideOutputSchema, MessagingActivities } from '../src/domain/index.js';
@@ -72,3 +73,5 @@ function observeActivities(context: PreInvocationContext): void {
 }
 
 app.hook.preInvocation(observeActivities);
+// Export what is buffered before the worker goes away (batches would otherwise be lost on scale-in).
+app.hook.appTerminate(() => ensureTelemetry().shutdown());

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createLocalJWKSet, exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config.js';
 import { EnvironmentSecretProvider } from '../secrets/index.js';
@@ -40,6 +40,15 @@ describe('HttpAuthenticator', () => {
   it('refuses a token signed with another secret', async () => {
     const forged = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setIssuer('aos-local').setAudience('api://aos').setExpirationTime('5m').sign(new TextEncoder().encode('another-secret-of-enough-length!!'));
     await expect(entra().authenticate({ authorization: `Bearer ${forged}` })).rejects.toThrow(/ERR_JWS_SIGNATURE_VERIFICATION_FAILED/);
+  });
+
+  it('verifies RS256 tokens with a local public key from config, written with escaped newlines', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const pem = (await exportSPKI(publicKey)).replace(/\n/g, '\\n');
+    const a = authenticator({ AOS_AUTH_MODE: 'key-or-entra', AOS_AUTH_LOCAL_PUBLIC_KEY: pem });
+    const token = await new SignJWT({ roles: ['reader'] }).setProtectedHeader({ alg: 'RS256' }).setIssuer('aos-local').setAudience('api://aos').setSubject('svc').setExpirationTime('5m').sign(privateKey);
+    expect(await a.authenticate({ authorization: `Bearer ${token}` })).toMatchObject({ subject: 'svc', roles: ['reader'], via: 'local' });
+    await expect(a.authenticate({ authorization: `Bearer ${await sign({ roles: ['admin'] })}` })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('verifies Entra ID tokens against the tenant key set, issuer and audience', async () => {
