@@ -8,7 +8,7 @@
  */
 import { app, type PreInvocationContext } from '@azure/functions';
 import { AgentActivities, DecideOutputSchema, MessagingActivities } from '../src/domain/index.js';
-import { aosMetrics, ensureTelemetry, findEnvelope, genAiSystem, getLogger, withActivitySpan, withInferenceSpan, type InferenceUsage } from '../src/services/telemetry/index.js';
+import { aosMetrics, ensureTelemetry, findEnvelope, genAiSystem, getLogger, shutdownTelemetry, withActivitySpan, withInferenceSpan, type InferenceUsage } from '../src/services/telemetry/index.js';
 
 const INFERENCE_ACTIVITIES: ReadonlySet<string> = new Set([AgentActivities.decide.name, MessagingActivities.workflowContribute.name]);
 
@@ -74,4 +74,4 @@ function observeActivities(context: PreInvocationContext): void {
 
 app.hook.preInvocation(observeActivities);
 // Export what is buffered before the worker goes away (batches would otherwise be lost on scale-in).
-app.hook.appTerminate(() => ensureTelemetry().shutdown());
+app.hook.appTerminate(() => shutdownTelemetry());

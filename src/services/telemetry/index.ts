@@ -1,6 +1,6 @@
 /** Observability: the OpenTelemetry SDK setup, spans (HTTP, activity, GenAI), `aos.*` metrics, envelope trace context and structured logs. */
 export { setupTelemetry, type TelemetryHandle } from './telemetry-setup.js';
-export { ensureTelemetry, getLogger } from './telemetry-services.js';
+export { ensureTelemetry, getLogger, shutdownTelemetry } from './telemetry-services.js';
 export { withActivitySpan, withInferenceSpan, withServerSpan, genAiSystem, type InferenceUsage, type ServerRequest } from './aos-spans.js';
 export { aosMetrics, AosMetric } from './aos-metrics.js';
 export { contextOfEnvelope, findEnvelope, stampEnvelope, type TracedEnvelope } from './trace-envelope.js';

@@ -12,6 +12,11 @@ export function ensureTelemetry(): TelemetryHandle {
   return handle;
 }
 
+/** Flushes and stops the SDK if it was installed; nothing otherwise (so a bad configuration cannot fail shutdown). */
+export async function shutdownTelemetry(): Promise<void> {
+  await handle?.shutdown();
+}
+
 export function getLogger(): StructuredLogger {
   logger ??= createStructuredLogger({ logPayloads: getConfig().telemetry.logPayloads });
   return logger;
