@@ -24,7 +24,8 @@ describe('AOS API with AOS_AUTH_MODE=key', () => {
   });
 
   it('refuses a missing or unknown key with 401 and a JSON error', async () => {
-    for (const headers of [{}, { 'x-functions-key': 'not-a-key' }, { authorization: 'Bearer some.jwt.token' }]) {
+    const attempts: Record<string, string>[] = [{}, { 'x-functions-key': 'not-a-key' }, { authorization: 'Bearer some.jwt.token' }];
+    for (const headers of attempts) {
       const res = await call('/agents', { headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
