@@ -64,7 +64,7 @@ describe('agents API on the local host', () => {
     expect(await res.json()).toMatchObject({ id: 'evt-1', accepted: true });
     const v = await waitUntil(async () => {
       const current = await view('ceo');
-      return current.context.counters.eventsProcessed >= 1 && current.context.lifecycle.state === 'sleeping' ? current : undefined;
+      return (current.context.counters.eventsProcessed ?? 0) >= 1 && current.context.lifecycle.state === 'sleeping' ? current : undefined;
     }, { timeoutMs: 30_000, describe: 'evt-1 processed and the agent asleep again' });
     expect(v.context.recentDecisions[0]).toMatchObject({ eventId: 'evt-1', action: 'handle:proposal', provider: 'lexical' });
     expect(v.context.recentDecisions[0]?.transcriptRef).toMatch(/^ceo\//);
@@ -76,7 +76,7 @@ describe('agents API on the local host', () => {
     await api('/agents/ceo/events', { method: 'POST', body: JSON.stringify(second) });
     const after = await waitUntil(async () => {
       const current = await view('ceo');
-      return current.context.counters.eventsProcessed >= 2 && current.mailboxDepth === 0 ? current : undefined;
+      return (current.context.counters.eventsProcessed ?? 0) >= 2 && current.mailboxDepth === 0 ? current : undefined;
     }, { timeoutMs: 30_000, describe: 'evt-2 processed' });
     expect(after.context.counters.eventsProcessed).toBe(2);
     expect(after.context.counters.decisions).toBe(2);
