@@ -30,7 +30,7 @@ beforeAll(() => {
   const state: CoreApiState = { programmingModel: undefined };
   installCoreModule(createCoreApi(registry, silentLogger, state));
   df.app.entity('Tally', (context) => {
-    const value = context.df.getState<number>(() => 0) ?? 0;
+    const value = Number(context.df.getState(() => 0) ?? 0);
     if (context.df.operationName === 'add') context.df.setState(value + (context.df.getInput<number>() ?? 0));
   });
   runner = new FunctionRunner(new Invoker(registry, () => state.programmingModel, silentLogger), new BindingExtensions());
