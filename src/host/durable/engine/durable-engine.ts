@@ -17,6 +17,7 @@ import type { EngineContext } from './engine-context.js';
 import { runEntityTurn } from './entity-turn-runner.js';
 import { HotInstances } from './hot-instances.js';
 import { InstanceScheduler, type TurnRequest } from './instance-scheduler.js';
+import { InstanceRowWriter } from './instance-row-writer.js';
 import { MessageHandover } from './message-handover.js';
 import { runOrchestrationTurn } from './orchestration-turn-runner.js';
 import { timerFiredMessage } from './timer-fired.js';
@@ -52,6 +53,7 @@ export class DurableEngine {
   readonly #timers: TimerService;
   readonly #activities: ActivityRunner;
   readonly #handover: MessageHandover;
+  readonly #rows: InstanceRowWriter;
   readonly #byName = new Map<string, RegisteredFunction>();
   /** Turns that failed (storage conflicts, bugs), for tests and diagnostics. */
   failedTurns = 0;
@@ -80,6 +82,7 @@ export class DurableEngine {
     });
     // A hot target takes the message from memory; only recovery and failed turns re-read storage.
     this.#handover = new MessageHandover(options.store, (instanceId, messages) => this.#scheduler.notify(instanceId, messages, false));
+    this.#rows = new InstanceRowWriter(options.store, options.log);
     this.#ctx = {
       store: options.store,
       runner: options.runner,
@@ -91,6 +94,7 @@ export class DurableEngine {
       now,
       find,
       handover: this.#handover,
+      rows: this.#rows,
       notify: (instanceId, messages = [], checkStorage = false) => this.#scheduler.notify(instanceId, messages as InstanceMessage[], checkStorage),
     };
     this.client = new DurableClient({
@@ -116,6 +120,8 @@ export class DurableEngine {
     await this.#timers.stop();
     await this.#scheduler.stop();
     await this.#activities.drain();
+    // Rows that waited to join a later turn (recovery would redo them, but a clean stop need not lag).
+    await this.#rows.flush();
   }
 
   /** Resolves when no turn is running or waiting (activities and timers may still be pending). */

@@ -8,6 +8,7 @@ import type { Logger } from '../../log/logger.js';
 import type { ActivityRunner } from './activity-runner.js';
 import type { DurableSettings } from './durable-settings.js';
 import type { HotInstances } from './hot-instances.js';
+import type { InstanceRowWriter } from './instance-row-writer.js';
 import type { MessageHandover } from './message-handover.js';
 import type { TimerService } from './timer-service.js';
 
@@ -22,6 +23,8 @@ export interface EngineContext {
   now(): Date;
   /** A function of the given trigger type by case-insensitive name. */
   find(triggerType: 'orchestrationTrigger' | 'activityTrigger' | 'entityTrigger', name: string): RegisteredFunction | undefined;
+  /** Instances rows of orchestration turns: serialised per instance, deferred when they may lag. */
+  rows: InstanceRowWriter;
   /** Messages to instances of this process: written as Work rows, then handed over in memory. */
   handover: MessageHandover;
   /** Ask for a turn of an instance in this process. */

@@ -4,6 +4,7 @@
  * Continue-as-new starts the next generation at once, in the same turn, as DTFx does.
  */
 import type { HistoryEvent, HistoryEventOf } from '../core/history-event.js';
+import { readHistory } from '../core/orchestration-history.js';
 import { acceptMessages } from '../core/orchestration-messages.js';
 import { nextGenerationMessages, startEpisode } from '../core/orchestration-episode.js';
 import { applyRewind } from '../core/orchestration-rewind.js';
@@ -13,13 +14,14 @@ import type { InstanceMessage, OutboundWork } from '../core/work.js';
 import type { LoadedInstance } from '../store/task-hub-store.js';
 import { buildOrchestrationTriggerPayload } from '../wire/orchestration-trigger-payload.js';
 import { parseOrchestratorFailure, parseOrchestratorState } from '../wire/orchestrator-state.js';
-import { TERMINAL_STATUSES } from '../wire/instance-row.js';
+import { TERMINAL_STATUSES, type InstanceFields } from '../wire/instance-row.js';
 import type { ActivityWork, StoredMessage } from '../wire/work-row.js';
 import { InvocationFailedError } from '../../worker/invoker.js';
 import { readTypedData } from '../../worker/typed-data.js';
 import { newExecutionId } from './durable-client.js';
 import type { EngineContext } from './engine-context.js';
 import type { HotOrchestration } from './hot-instances.js';
+import { rowMayLag } from './instance-row-writer.js';
 import { pendingTimers, waitsOnlyOnTimersOrEvents } from '../core/orchestration-waits.js';
 import type { TurnRequest } from './instance-scheduler.js';
 import { deleteConsumedLeftovers, deliverOutbound } from './outbound-delivery.js';
@@ -32,6 +34,8 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   let hot = ctx.cache.get(instanceId) as HotOrchestration | undefined;
   let stored: StoredMessage[] = [];
   if (!hot || request.checkStorage) {
+    // A row this process still holds back would look like an interrupted post-commit.
+    if (!hot) await ctx.rows.settle(instanceId);
     const loaded = await ctx.store.loadInstance(instanceId);
     if (!hot) {
       hot = fromLoaded(instanceId, loaded);
@@ -63,6 +67,8 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
 
   let newExecution = accepted.newExecution;
   const before = { executionId: hot.executionId, events: hot.events };
+  // A first turn turns the client's Pending row into Running: never held back.
+  const startedByClient = before.executionId === undefined || accepted.newExecution;
   let events = newExecution ? [] : hot.events;
   let outbound: OutboundWork[] = [];
   let decision: EpisodeDecision | undefined;
@@ -138,7 +144,19 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   const [turnHot, turnDecision, isNewExecution] = [hot, decision, newExecution || startIndex === 0];
   // After a rewind the row is replaced, so that the failed execution's output and completion time go.
   const rowMode = rewound ? 'Replace' : 'Merge';
-  const activities = await deliverOutbound(ctx, { instanceId, executionId, work: outbound, consumedKeys, writeRow: () => writeInstanceRow(ctx, turnHot, turnDecision, started, isNewExecution, rowMode) });
+  const lag =
+    !rewound &&
+    !startedByClient &&
+    rowMayLag({ events, outbound, runtimeStatus: decision.runtimeStatus, statusBefore: readHistory(before.events).suspended ? 'Suspended' : 'Running', customStatusBefore: hot.customStatus, customStatus: decision.customStatus });
+  const rowFields = () => instanceRowFields(ctx, turnHot, turnDecision, started, isNewExecution);
+  const activities = await deliverOutbound(ctx, {
+    instanceId,
+    executionId,
+    work: outbound,
+    consumedKeys,
+    writeRow: () => ctx.rows.write(rowFields(), rowMode),
+    ...(lag ? { deferRow: () => ctx.rows.defer(rowFields()) } : {}),
+  });
   for (const a of activities) {
     hot.running.add(a.taskId);
     ctx.activities.start({ instanceId, ...a });
@@ -209,17 +227,11 @@ async function invokeOrchestrator(ctx: EngineContext, history: HistoryEvent[]): 
   }
 }
 
-async function writeInstanceRow(
-  ctx: EngineContext,
-  hot: HotOrchestration,
-  decision: EpisodeDecision,
-  started: HistoryEventOf<'ExecutionStarted'>,
-  isNewExecution: boolean,
-  mode: 'Merge' | 'Replace' = 'Merge',
-): Promise<void> {
+/** The turn's Instances row; remembers its custom status (a later reply without one keeps it). */
+function instanceRowFields(ctx: EngineContext, hot: HotOrchestration, decision: EpisodeDecision, started: HistoryEventOf<'ExecutionStarted'>, isNewExecution: boolean): InstanceFields {
   const now = ctx.now().toISOString();
   const terminal = TERMINAL_STATUSES.includes(decision.runtimeStatus);
-  await ctx.store.writeInstance({
+  const fields: InstanceFields = {
     instanceId: hot.instanceId,
     name: started.name,
     version: started.version,
@@ -231,8 +243,9 @@ async function writeInstanceRow(
     lastUpdatedTime: now,
     executionId: started.executionId,
     turnNumber: hot.turnNumber,
-  }, mode);
+  };
   hot.customStatus = decision.customStatus ?? hot.customStatus;
+  return fields;
 }
 
 /** A reply without a custom status keeps the last one (the JS omits falsy values). */
@@ -275,7 +288,7 @@ async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded
   const status = completed?.orchestrationStatus ?? (hot.events.some((e) => e.type === 'ExecutionSuspended') && !lastIsResumed(hot.events) ? 'Suspended' : 'Running');
   const recovering = hot;
   const writeRow = async (): Promise<void> => {
-    if (started) await writeInstanceRow(ctx, recovering, { appended: [], work: [], runtimeStatus: status, ...(completed?.result !== undefined ? { output: completed.result } : {}) }, started, true);
+    if (started) await ctx.rows.write(instanceRowFields(ctx, recovering, { appended: [], work: [], runtimeStatus: status, ...(completed?.result !== undefined ? { output: completed.result } : {}) }, started, true));
   };
   return deliverOutbound(ctx, { instanceId: hot.instanceId, executionId: hot.executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys, writeRow });
 }

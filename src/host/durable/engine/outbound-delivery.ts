@@ -24,6 +24,11 @@ export interface Delivery {
    * (a completed orchestration would show Running for ever, an entity its previous state).
    */
   writeRow(): Promise<void>;
+  /**
+   * Set when the turn's row may lag (see `rowMayLag`): called in place of `writeRow` after the
+   * Work batch, which then keeps the open activities' rows in the partition.
+   */
+  deferRow?: () => void;
 }
 
 /** Returns the activities the caller should start once the Instances row is written. */
@@ -67,9 +72,10 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
   try {
     if (written.status === 'rejected') throw written.reason;
     if (timersPut.status === 'rejected') throw timersPut.reason;
-    if (activities.length > 0) {
-      await ctx.store.applyWork(delivery.instanceId, { insertActivities: activities, deleteKeys: delivery.consumedKeys });
-      await delivery.writeRow();
+    if (activities.length > 0 || delivery.deferRow) {
+      if (activities.length > 0 || delivery.consumedKeys.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: activities, deleteKeys: delivery.consumedKeys });
+      if (delivery.deferRow) delivery.deferRow();
+      else await delivery.writeRow();
     } else {
       await delivery.writeRow();
       if (delivery.consumedKeys.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: [], deleteKeys: delivery.consumedKeys });
