@@ -49,6 +49,45 @@ export abstract class AosError extends Error {
   }
 }
 
+/** The readonly fields a declared error keeps: `fields[i]` names the constructor's `i`-th argument. */
+type DeclaredFields<Names extends readonly string[], Args extends readonly unknown[]> = {
+  readonly [I in keyof Names as I extends `${number}` ? Names[I] & string : never]: I extends keyof Args ? Args[I] : never;
+};
+
+/** What differs between the many errors that only name a few facts: their identity and how the message reads. */
+export interface ErrorClassSpec<Code extends string, Kind extends ErrorKind, Names extends readonly string[], Args extends readonly unknown[]> {
+  name: string;
+  code: Code;
+  kind: Kind;
+  /** @default false */
+  retryable?: boolean;
+  /** The constructor's arguments, in order: each is kept as a readonly field and as a key of `details`. */
+  fields: Names;
+  message: (...args: Args) => string;
+}
+
+/**
+ * A base class for an error whose constructor takes a few facts, keeps each as a typed field and
+ * as `details`, and builds its message from them: `class X extends aosErrorClass({...}) {}`.
+ * The subclass keeps its own name, so callers still branch on the class (or on `code`).
+ */
+export function aosErrorClass<const Code extends string, const Kind extends ErrorKind, const Names extends readonly string[], Args extends readonly unknown[] & { length: Names['length'] }>(
+  spec: ErrorClassSpec<Code, Kind, Names, Args>,
+): abstract new (...args: Args) => AosError & { readonly code: Code; readonly kind: Kind } & DeclaredFields<Names, Args> {
+  abstract class DeclaredError extends AosError {
+    readonly code = spec.code;
+    readonly kind = spec.kind;
+    override readonly retryable = spec.retryable ?? false;
+    override name = spec.name;
+    constructor(...args: Args) {
+      const fields = Object.fromEntries(spec.fields.map((field, i) => [field, args[i]]));
+      super(spec.message(...args), { details: fields });
+      Object.assign(this, fields);
+    }
+  }
+  return DeclaredError as unknown as abstract new (...args: Args) => AosError & { readonly code: Code; readonly kind: Kind } & DeclaredFields<Names, Args>;
+}
+
 /** Serializes any thrown value into `{ name, code, message, details?, stack?, cause? }`. */
 export function serializeError(err: unknown, options: { stack?: boolean } = {}): SerializedError {
   if (err instanceof Error) {

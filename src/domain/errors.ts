@@ -1,6 +1,6 @@
 /** The errors of the agent domain: typed classes with stable codes (mapped to HTTP in `src/api/error-response.ts`). */
 import type { z } from 'zod';
-import { AosError, ErrorKind } from './aos-error.js';
+import { AosError, ErrorKind, aosErrorClass } from './aos-error.js';
 
 /** Input failed a zod schema. `details` lists the issues (path and message). */
 export class ValidationError extends AosError {
@@ -14,109 +14,26 @@ export class ValidationError extends AosError {
   }
 }
 
-export class AgentNotFoundError extends AosError {
-  readonly code = 'AGENT_NOT_FOUND';
-  readonly kind = ErrorKind.notFound;
-  override name = 'AgentNotFoundError';
-  constructor(readonly agentId: string) {
-    super(`agent ${agentId} is not registered`, { details: { agentId } });
-  }
-}
+export class AgentNotFoundError extends aosErrorClass({ name: 'AgentNotFoundError', code: 'AGENT_NOT_FOUND', kind: ErrorKind.notFound, fields: ['agentId'], message: (agentId: string) => `agent ${agentId} is not registered` }) {}
 
 /** Registering an id that already exists with a different definition. */
-export class AgentConflictError extends AosError {
-  readonly code = 'AGENT_CONFLICT';
-  readonly kind = ErrorKind.conflict;
-  override name = 'AgentConflictError';
-  constructor(readonly agentId: string) {
-    super(`agent ${agentId} is already registered with a different definition`, { details: { agentId } });
-  }
-}
+export class AgentConflictError extends aosErrorClass({ name: 'AgentConflictError', code: 'AGENT_CONFLICT', kind: ErrorKind.conflict, fields: ['agentId'], message: (agentId: string) => `agent ${agentId} is already registered with a different definition` }) {}
 
-export class LifecycleTransitionError extends AosError {
-  readonly code = 'LIFECYCLE_TRANSITION_INVALID';
-  readonly kind = ErrorKind.conflict;
-  override name = 'LifecycleTransitionError';
-  constructor(
-    readonly agentId: string,
-    readonly from: string,
-    readonly to: string,
-  ) {
-    super(`agent ${agentId} cannot go from ${from} to ${to}`, { details: { agentId, from, to } });
-  }
-}
+export class LifecycleTransitionError extends aosErrorClass({ name: 'LifecycleTransitionError', code: 'LIFECYCLE_TRANSITION_INVALID', kind: ErrorKind.conflict, fields: ['agentId', 'from', 'to'], message: (agentId: string, from: string, to: string) => `agent ${agentId} cannot go from ${from} to ${to}` }) {}
 
 /** Any change but reading to an agent that is terminated (its context is kept, read-only). */
-export class AgentTerminatedError extends AosError {
-  readonly code = 'AGENT_TERMINATED';
-  readonly kind = ErrorKind.conflict;
-  override name = 'AgentTerminatedError';
-  constructor(readonly agentId: string) {
-    super(`agent ${agentId} is terminated`, { details: { agentId } });
-  }
-}
+export class AgentTerminatedError extends aosErrorClass({ name: 'AgentTerminatedError', code: 'AGENT_TERMINATED', kind: ErrorKind.conflict, fields: ['agentId'], message: (agentId: string) => `agent ${agentId} is terminated` }) {}
 
-export class MailboxFullError extends AosError {
-  readonly code = 'MAILBOX_FULL';
-  readonly kind = ErrorKind.rateLimited;
-  override readonly retryable = true;
-  override name = 'MailboxFullError';
-  constructor(
-    readonly agentId: string,
-    readonly capacity: number,
-  ) {
-    super(`the mailbox of agent ${agentId} is full (${capacity} events)`, { details: { agentId, capacity } });
-  }
-}
+export class MailboxFullError extends aosErrorClass({ name: 'MailboxFullError', code: 'MAILBOX_FULL', kind: ErrorKind.rateLimited, retryable: true, fields: ['agentId', 'capacity'], message: (agentId: string, capacity: number) => `the mailbox of agent ${agentId} is full (${capacity} events)` }) {}
 
-export class EventTooLargeError extends AosError {
-  readonly code = 'EVENT_TOO_LARGE';
-  readonly kind = ErrorKind.tooLarge;
-  override name = 'EventTooLargeError';
-  constructor(
-    readonly bytes: number,
-    readonly limit: number,
-  ) {
-    super(`the event is ${bytes} bytes, over the limit of ${limit}`, { details: { bytes, limit } });
-  }
-}
+export class EventTooLargeError extends aosErrorClass({ name: 'EventTooLargeError', code: 'EVENT_TOO_LARGE', kind: ErrorKind.tooLarge, fields: ['bytes', 'limit'], message: (bytes: number, limit: number) => `the event is ${bytes} bytes, over the limit of ${limit}` }) {}
 
-export class GoalNotFoundError extends AosError {
-  readonly code = 'GOAL_NOT_FOUND';
-  readonly kind = ErrorKind.notFound;
-  override name = 'GoalNotFoundError';
-  constructor(
-    readonly agentId: string,
-    readonly goalId: string,
-  ) {
-    super(`agent ${agentId} has no goal ${goalId}`, { details: { agentId, goalId } });
-  }
-}
+export class GoalNotFoundError extends aosErrorClass({ name: 'GoalNotFoundError', code: 'GOAL_NOT_FOUND', kind: ErrorKind.notFound, fields: ['agentId', 'goalId'], message: (agentId: string, goalId: string) => `agent ${agentId} has no goal ${goalId}` }) {}
 
-export class GoalConflictError extends AosError {
-  readonly code = 'GOAL_CONFLICT';
-  readonly kind = ErrorKind.conflict;
-  override name = 'GoalConflictError';
-  constructor(
-    readonly agentId: string,
-    readonly goalId: string,
-  ) {
-    super(`agent ${agentId} already has a different goal ${goalId}`, { details: { agentId, goalId } });
-  }
-}
+export class GoalConflictError extends aosErrorClass({ name: 'GoalConflictError', code: 'GOAL_CONFLICT', kind: ErrorKind.conflict, fields: ['agentId', 'goalId'], message: (agentId: string, goalId: string) => `agent ${agentId} already has a different goal ${goalId}` }) {}
 
 /** Acknowledging or recording against a batch that is not the one in flight. */
-export class BatchMismatchError extends AosError {
-  readonly code = 'BATCH_MISMATCH';
-  readonly kind = ErrorKind.conflict;
-  override name = 'BatchMismatchError';
-  constructor(
-    readonly agentId: string,
-    readonly token: string,
-  ) {
-    super(`agent ${agentId} has no batch in flight with token ${token}`, { details: { agentId, token } });
-  }
-}
+export class BatchMismatchError extends aosErrorClass({ name: 'BatchMismatchError', code: 'BATCH_MISMATCH', kind: ErrorKind.conflict, fields: ['agentId', 'token'], message: (agentId: string, token: string) => `agent ${agentId} has no batch in flight with token ${token}` }) {}
 
 /** An error reported by another process (an entity operation, an activity) and rebuilt on this side. */
 export class RemoteOperationError extends AosError {
