@@ -14,6 +14,7 @@ import { ConcurrencyError, StoreErrorCode, TaskHubStoreError, statusOf } from '.
 import { SENTINEL_ROW_KEY, escapePartitionKey, historyRowKey, parseHistoryRowKey } from './key-sanitation.js';
 import type { LargeValues } from './large-values.js';
 import { listAll, type RawEntity } from './table-ops.js';
+import { submitTransaction } from './table-transaction.js';
 
 /** The sentinel row: DTFx's columns plus ours (`TurnNumber`, `LastTurnStart`, `ConsumedKeys`, `Outbox`, `EventCount`). */
 const SentinelRowSchema = z.object({
@@ -166,8 +167,9 @@ export class HistoryStore {
 
   async #submit(instanceId: string, actions: TransactionAction[]): Promise<string> {
     try {
-      const response = await this.table.submitTransaction(actions);
-      const etag = response.getResponseForEntity(SENTINEL_ROW_KEY)?.etag ?? response.subResponses.at(-1)?.etag;
+      const response = await submitTransaction(this.table, actions);
+      // The sentinel is the last action; sub-responses come in request order.
+      const etag = response.subResponses.at(-1)?.etag;
       if (etag) return etag;
     } catch (err) {
       const status = statusOf(err);

@@ -1,6 +1,7 @@
 /** Small helpers over `@azure/data-tables`: read every page, and submit entity-group transactions in chunks. */
 import type { TableClient, TableEntityResult, TransactionAction, ListTableEntitiesOptions } from '@azure/data-tables';
 import { statusOf } from './errors.js';
+import { submitTransaction } from './table-transaction.js';
 
 /** Azure's limit is 100 operations per entity-group transaction. */
 export const MAX_BATCH_OPERATIONS = 100;
@@ -38,7 +39,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 /** Submit `actions` (all in one partition) as transactions of at most 100 operations, in order. */
 export async function submitInChunks(client: TableClient, actions: readonly TransactionAction[]): Promise<void> {
   for (const part of chunk(actions, MAX_BATCH_OPERATIONS)) {
-    if (part.length > 0) await client.submitTransaction(part);
+    if (part.length > 0) await submitTransaction(client, part);
   }
 }
 
@@ -47,7 +48,7 @@ export async function deleteRows(client: TableClient, partitionKey: string, rowK
   const unique = [...new Set(rowKeys)];
   for (const part of chunk(unique, MAX_BATCH_OPERATIONS)) {
     try {
-      await client.submitTransaction(part.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]));
+      await submitTransaction(client, part.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]));
     } catch (err) {
       // One missing row fails the whole transaction (404); fall back to single deletes that tolerate it.
       if (statusOf(err) !== 404) throw err;

@@ -7,6 +7,7 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import { TimerRowSchema, timerRowToTimer, timerToColumns, type TimerRecord } from '../wire/work-row.js';
 import { escapePartitionKey, timerPartitionKey, timerRowKey, timerRowKeyInstance } from './key-sanitation.js';
 import { MAX_BATCH_OPERATIONS, chunk, deleteRows, listAll, listPage } from './table-ops.js';
+import { submitTransaction } from './table-transaction.js';
 
 export class TimerStore {
   constructor(private readonly table: TableClient) {}
@@ -16,7 +17,8 @@ export class TimerStore {
     await Promise.all(
       [...groupByPartition(timers)].map(async ([partitionKey, group]) => {
         for (const part of chunk(group, MAX_BATCH_OPERATIONS)) {
-          await this.table.submitTransaction(
+          await submitTransaction(
+            this.table,
             part.map((t): TransactionAction => ['upsert', { partitionKey, rowKey: timerRowKey(t.instanceId, t.executionId, t.timerId), ...timerToColumns(t) }, 'Replace']),
           );
         }

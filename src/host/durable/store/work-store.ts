@@ -22,6 +22,7 @@ import { statusOf } from './errors.js';
 import { activityRowKey, escapePartitionKey, isActivityRowKey, isMessageRowKey, messageRowKey, unescapePartitionKey } from './key-sanitation.js';
 import type { LargeValues } from './large-values.js';
 import { MAX_BATCH_OPERATIONS, chunk, deleteRows, listAll } from './table-ops.js';
+import { submitTransaction } from './table-transaction.js';
 
 /** An instance's Work partition, messages oldest first (row keys sort by enqueue time). */
 export interface InstanceWork {
@@ -60,7 +61,7 @@ export class WorkStore {
     await Promise.all(
       [...byPartition.values()].map(async (rows) => {
         for (const part of chunk([...rows.values()], MAX_BATCH_OPERATIONS)) {
-          await this.table.submitTransaction(part.map((row): TransactionAction => ['upsert', row, 'Replace']));
+          await submitTransaction(this.table, part.map((row): TransactionAction => ['upsert', row, 'Replace']));
         }
       }),
     );
@@ -90,13 +91,13 @@ export class WorkStore {
     ];
     for (const part of chunk(actions, MAX_BATCH_OPERATIONS)) {
       try {
-        await this.table.submitTransaction(part);
+        await submitTransaction(this.table, part);
       } catch (err) {
         if (statusOf(err) !== 404) throw err;
         // A delete of a row that is already gone fails the whole transaction: redo it without those.
         const present = new Set((await listAll(this.table, { queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ['RowKey'] } })).map((r) => r.rowKey));
         const retry = part.filter((action) => action[0] !== 'delete' || present.has(action[1].rowKey));
-        if (retry.length > 0) await this.table.submitTransaction(retry);
+        if (retry.length > 0) await submitTransaction(this.table, retry);
       }
     }
   }
