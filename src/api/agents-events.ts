@@ -5,13 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { getConfig } from '../config.js';
 import { AgentOps, EventEnvelopeInputSchema, EventTooLargeError, MailboxFullError, completeEnvelope, envelopeBytes, type AgentId, type EventEnvelopeInput } from '../domain/index.js';
 import { aosMetrics, stampEnvelope } from '../services/telemetry/index.js';
 import { ensureLoop, requireLiveAgent, signalAgent } from './agent-gateway.js';
-import { clientRoute } from './error-response.js';
+import { clientHttp } from './error-response.js';
 import { agentIdParam, jsonBody } from './http-input.js';
 
 export interface EventDeps {
@@ -63,11 +62,6 @@ export async function postEvent(request: HttpRequest, client: DurableClient, dep
   return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: accepted };
 }
 
-df.app.client.http('agents-events', {
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  route: 'agents/{id}/events',
-  handler: clientRoute((request: HttpRequest, client: DurableClient, context: InvocationContext) =>
-    postEvent(request, client, { maxEventBytes: getConfig().agents.maxEventBytes, now: () => new Date(), newId: randomUUID, log: context }),
-  ),
-});
+clientHttp('agents-events', ['POST'], 'agents/{id}/events', (request: HttpRequest, client: DurableClient, context: InvocationContext) =>
+  postEvent(request, client, { maxEventBytes: getConfig().agents.maxEventBytes, now: () => new Date(), newId: randomUUID, log: context }),
+);

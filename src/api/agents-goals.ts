@@ -1,11 +1,10 @@
 /** `POST /api/agents/{id}/goals` (add) and `PUT /api/agents/{id}/goals/{goalId?}` (update): checked against the agent, then signalled to its entity. */
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { AgentOps, GoalConflictError, GoalInputSchema, GoalNotFoundError, UpdateGoalInputSchema, ValidationError, canonicalJson } from '../domain/index.js';
 import { requireLiveAgent, signalAgent } from './agent-gateway.js';
-import { clientRoute } from './error-response.js';
+import { clientHttp } from './error-response.js';
 import { agentIdParam, jsonBody } from './http-input.js';
 
 const NewGoalBodySchema = GoalInputSchema.partial({ id: true });
@@ -34,16 +33,6 @@ export async function updateGoal(request: HttpRequest, client: DurableClient): P
   return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: { agentId: id, goalId, accepted: true } };
 }
 
-df.app.client.http('agents-goals-add', {
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  route: 'agents/{id}/goals',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => addGoal(request, client)),
-});
+clientHttp('agents-goals-add', ['POST'], 'agents/{id}/goals', (request: HttpRequest, client: DurableClient) => addGoal(request, client));
 
-df.app.client.http('agents-goals-update', {
-  methods: ['PUT'],
-  authLevel: 'anonymous',
-  route: 'agents/{id}/goals/{goalId?}',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => updateGoal(request, client)),
-});
+clientHttp('agents-goals-update', ['PUT'], 'agents/{id}/goals/{goalId?}', (request: HttpRequest, client: DurableClient) => updateGoal(request, client));

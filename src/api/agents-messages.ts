@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
 import { getConfig } from '../config.js';
@@ -15,7 +14,7 @@ import { AgentMessageInputSchema, MessageDirection, agentChainId, messageEnvelop
 import { getGovernanceServices, getMessagingServices, type MessageLog } from '../services/index.js';
 import { requireAgent, requireLiveAgent } from './agent-gateway.js';
 import { acceptEvent, type EventDeps } from './agents-events.js';
-import { clientRoute } from './error-response.js';
+import { clientHttp } from './error-response.js';
 import { agentIdParam, jsonBody, queryValue } from './http-input.js';
 
 /** The audit ledger as this route uses it (a chain per agent, idempotent by key). */
@@ -70,25 +69,15 @@ export async function listMessages(request: HttpRequest, client: DurableClient, 
   return { status: 200, jsonBody: page };
 }
 
-df.app.client.http('agents-messages-send', {
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  route: 'agents/{id}/messages',
-  handler: clientRoute((request: HttpRequest, client: DurableClient, context: InvocationContext) =>
-    postMessage(request, client, {
-      maxEventBytes: getConfig().agents.maxEventBytes,
-      now: () => new Date(),
-      newId: randomUUID,
-      log: context,
-      messageLog: getMessagingServices().messageLog,
-      audit: getGovernanceServices().ledger,
-    }),
-  ),
-});
+clientHttp('agents-messages-send', ['POST'], 'agents/{id}/messages', (request: HttpRequest, client: DurableClient, context: InvocationContext) =>
+  postMessage(request, client, {
+    maxEventBytes: getConfig().agents.maxEventBytes,
+    now: () => new Date(),
+    newId: randomUUID,
+    log: context,
+    messageLog: getMessagingServices().messageLog,
+    audit: getGovernanceServices().ledger,
+  }),
+);
 
-df.app.client.http('agents-messages-list', {
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  route: 'agents/{id}/messages',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => listMessages(request, client, getMessagingServices().messageLog)),
-});
+clientHttp('agents-messages-list', ['GET'], 'agents/{id}/messages', (request: HttpRequest, client: DurableClient) => listMessages(request, client, getMessagingServices().messageLog));

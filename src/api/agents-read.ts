@@ -1,12 +1,11 @@
 /** `GET /api/agents` (paged directory) and `GET /api/agents/{id}` (context, lifecycle, counters, mailbox depth, loop status). */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
 import { agentLoopInstanceId } from '../domain/index.js';
 import { getAppServices, type AgentDirectory } from '../services/index.js';
 import { loopStatus, readView, requireAgent } from './agent-gateway.js';
-import { clientRoute } from './error-response.js';
+import { clientHttp } from './error-response.js';
 import { agentIdParam, queryValue } from './http-input.js';
 
 export async function listAgents(request: HttpRequest, directory: AgentDirectory): Promise<HttpResponseInit> {
@@ -26,16 +25,6 @@ export async function readAgent(request: HttpRequest, client: DurableClient): Pr
   return { status: 200, jsonBody: { ...readView(state), loop } };
 }
 
-df.app.client.http('agents-list', {
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  route: 'agents',
-  handler: clientRoute((request: HttpRequest) => listAgents(request, getAppServices().directory)),
-});
+clientHttp('agents-list', ['GET'], 'agents', (request: HttpRequest) => listAgents(request, getAppServices().directory));
 
-df.app.client.http('agents-read', {
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  route: 'agents/{id}',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => readAgent(request, client)),
-});
+clientHttp('agents-read', ['GET'], 'agents/{id}', (request: HttpRequest, client: DurableClient) => readAgent(request, client));

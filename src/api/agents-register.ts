@@ -1,13 +1,12 @@
 /** `POST /api/agents`: register an agent (201; the same definition again 200; a different one 409) and start its loop. */
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { DurableClient } from 'durable-functions';
 import type { Config } from '../config.js';
 import { getConfig } from '../config.js';
 import { AgentConflictError, AgentDefinitionSchema, AgentOps, canonicalJson, createAgentState, indexableTopics, type AgentDefinition, type AgentState } from '../domain/index.js';
 import { getAppServices, getMessagingServices, type AgentDirectory, type TopicIndex } from '../services/index.js';
 import { ensureLoop, readAgentState, readView, signalAgent } from './agent-gateway.js';
-import { clientRoute } from './error-response.js';
+import { clientHttp } from './error-response.js';
 import { jsonBody } from './http-input.js';
 
 export interface RegisterDeps {
@@ -57,11 +56,6 @@ export async function registerAgent(request: HttpRequest, client: DurableClient,
   return { status: 201, headers: { location: `/api/agents/${definition.id}`, 'x-aos-confirmed': String(confirmed !== undefined) }, jsonBody: { ...view, loop } };
 }
 
-df.app.client.http('agents-register', {
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  route: 'agents',
-  handler: clientRoute((request: HttpRequest, client: DurableClient, _context: InvocationContext) =>
-    registerAgent(request, client, { config: getConfig(), directory: getAppServices().directory, topicIndex: getMessagingServices().topicIndex, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }),
-  ),
-});
+clientHttp('agents-register', ['POST'], 'agents', (request: HttpRequest, client: DurableClient) =>
+  registerAgent(request, client, { config: getConfig(), directory: getAppServices().directory, topicIndex: getMessagingServices().topicIndex, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }),
+);

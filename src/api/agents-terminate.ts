@@ -1,11 +1,10 @@
 /** `POST /api/agents/{id}/terminate`: the agent becomes `terminated` (final; its context is kept) and its loop ends. */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
 import { AgentLoopEvents, AgentOps, agentLoopInstanceId } from '../domain/index.js';
 import { loopStatus, readView, requireAgent, signalAgent } from './agent-gateway.js';
-import { clientRoute } from './error-response.js';
+import { clientHttp } from './error-response.js';
 import { agentIdParam, jsonBody } from './http-input.js';
 
 const TerminateBodySchema = z.object({ reason: z.string().max(200).optional() });
@@ -22,9 +21,4 @@ export async function terminateAgent(request: HttpRequest, client: DurableClient
   return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: { agentId: id, lifecycle: 'terminated', accepted: true } };
 }
 
-df.app.client.http('agents-terminate', {
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  route: 'agents/{id}/terminate',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => terminateAgent(request, client)),
-});
+clientHttp('agents-terminate', ['POST'], 'agents/{id}/terminate', (request: HttpRequest, client: DurableClient) => terminateAgent(request, client));

@@ -5,13 +5,12 @@
  * the same body on the waiting loop instance.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
-import { ApprovalAnswerSchema, ApprovalIdSchema, ApprovalStatus, ApprovalStatusSchema, ValidationError, approvalEventName } from '../domain/index.js';
+import { ApprovalAnswerSchema, ApprovalIdSchema, ApprovalStatus, ApprovalStatusSchema, approvalEventName } from '../domain/index.js';
 import { auditApprovalResolved, getGovernanceServices, type ApprovalStore, type AuditLedger } from '../services/index.js';
-import { clientRoute } from './error-response.js';
-import { jsonBody, queryValue } from './http-input.js';
+import { clientHttp } from './error-response.js';
+import { jsonBody, pathParam, queryValue } from './http-input.js';
 
 export interface ApprovalRouteDeps {
   approvals: ApprovalStore;
@@ -28,10 +27,9 @@ export async function listApprovals(request: HttpRequest, deps: ApprovalRouteDep
 }
 
 export async function resolveApprovalRoute(request: HttpRequest, client: DurableClient, deps: ApprovalRouteDeps): Promise<HttpResponseInit> {
-  const id = ApprovalIdSchema.safeParse(request.params.id);
-  if (!id.success) throw ValidationError.fromZod('approval id', id.error);
+  const id = pathParam(request, 'id', ApprovalIdSchema, 'approval id');
   const answer = await jsonBody(request, ApprovalAnswerSchema, 'approval answer', 16 * 1024);
-  const resolved = await deps.approvals.resolve(id.data, answer.approve ? ApprovalStatus.approved : ApprovalStatus.denied, answer.by, deps.now().toISOString(), answer.reason);
+  const resolved = await deps.approvals.resolve(id, answer.approve ? ApprovalStatus.approved : ApprovalStatus.denied, answer.by, deps.now().toISOString(), answer.reason);
   await auditApprovalResolved(deps.ledger, resolved);
   let delivered = true;
   try {
@@ -46,16 +44,6 @@ export async function resolveApprovalRoute(request: HttpRequest, client: Durable
 
 const deps = (context?: InvocationContext): ApprovalRouteDeps => ({ ...getGovernanceServices(), now: () => new Date(), ...(context ? { log: context } : {}) });
 
-df.app.client.http('approvals-list', {
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  route: 'approvals',
-  handler: clientRoute((request: HttpRequest, _client: DurableClient, context: InvocationContext) => listApprovals(request, deps(context))),
-});
+clientHttp('approvals-list', ['GET'], 'approvals', (request: HttpRequest, _client: DurableClient, context: InvocationContext) => listApprovals(request, deps(context)));
 
-df.app.client.http('approvals-resolve', {
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  route: 'approvals/{id}',
-  handler: clientRoute((request: HttpRequest, client: DurableClient, context: InvocationContext) => resolveApprovalRoute(request, client, deps(context))),
-});
+clientHttp('approvals-resolve', ['POST'], 'approvals/{id}', (request: HttpRequest, client: DurableClient, context: InvocationContext) => resolveApprovalRoute(request, client, deps(context)));

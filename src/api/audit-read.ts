@@ -2,19 +2,14 @@
  * The audit ledger over HTTP: `GET /api/audit/{chain}` pages records, `/verify` checks the whole
  * chain, `/export?from=&to=` streams a time range as JSON lines for auditors.
  */
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { app } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { AuditChainIdSchema, ValidationError, type AuditChainId } from '../domain/index.js';
+import { AuditChainIdSchema, type AuditChainId } from '../domain/index.js';
 import { getGovernanceServices, type AuditLedger } from '../services/index.js';
-import { withErrors } from './error-response.js';
-import { queryValue } from './http-input.js';
+import { appHttp } from './error-response.js';
+import { pathParam, queryValue } from './http-input.js';
 
-function chainParam(request: HttpRequest): AuditChainId {
-  const parsed = AuditChainIdSchema.safeParse(request.params.chain);
-  if (!parsed.success) throw ValidationError.fromZod('audit chain id', parsed.error);
-  return parsed.data;
-}
+const chainParam = (request: HttpRequest): AuditChainId => pathParam(request, 'chain', AuditChainIdSchema, 'audit chain id');
 
 export async function readAudit(request: HttpRequest, ledger: AuditLedger): Promise<HttpResponseInit> {
   const chain = chainParam(request);
@@ -40,9 +35,8 @@ export async function exportAudit(request: HttpRequest, ledger: AuditLedger): Pr
   return { status: 200, headers: { 'content-type': 'application/x-ndjson', 'content-disposition': `attachment; filename="${chain}.jsonl"` }, body: lines.map((l) => `${l}\n`).join('') };
 }
 
-const route = (handler: (request: HttpRequest, ledger: AuditLedger) => Promise<HttpResponseInit>) =>
-  withErrors((request: HttpRequest, _context: InvocationContext) => handler(request, getGovernanceServices().ledger), (_r: HttpRequest, context: InvocationContext) => context);
+const route = (handler: (request: HttpRequest, ledger: AuditLedger) => Promise<HttpResponseInit>) => (request: HttpRequest) => handler(request, getGovernanceServices().ledger);
 
-app.http('audit-read', { methods: ['GET'], authLevel: 'anonymous', route: 'audit/{chain}', handler: route(readAudit) });
-app.http('audit-verify', { methods: ['GET'], authLevel: 'anonymous', route: 'audit/{chain}/verify', handler: route(verifyAudit) });
-app.http('audit-export', { methods: ['GET'], authLevel: 'anonymous', route: 'audit/{chain}/export', handler: route(exportAudit) });
+appHttp('audit-read', ['GET'], 'audit/{chain}', route(readAudit));
+appHttp('audit-verify', ['GET'], 'audit/{chain}/verify', route(verifyAudit));
+appHttp('audit-export', ['GET'], 'audit/{chain}/export', route(exportAudit));

@@ -4,12 +4,11 @@
  * a decision taken outside the loop, sealed by a record on the agent's audit chain.
  */
 import { randomUUID } from 'node:crypto';
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { app } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { AgentIdSchema, AuditAction, DecisionCreateSchema, agentChainId, auditRecordId, type DecisionRecord } from '../domain/index.js';
 import { getGovernanceServices, type AuditLedger, type DecisionStore } from '../services/index.js';
-import { withErrors } from './error-response.js';
+import { appHttp } from './error-response.js';
 import { jsonBody, queryValue } from './http-input.js';
 
 export interface DecisionDeps {
@@ -47,7 +46,6 @@ export async function createDecision(request: HttpRequest, deps: DecisionDeps): 
 }
 
 const deps = (): DecisionDeps => ({ ...getGovernanceServices(), now: () => new Date(), newId: randomUUID });
-const log = (_r: HttpRequest, context: InvocationContext) => context;
 
-app.http('decisions-list', { methods: ['GET'], authLevel: 'anonymous', route: 'decisions', handler: withErrors((r: HttpRequest, _c: InvocationContext) => listDecisions(r, deps()), log) });
-app.http('decisions-create', { methods: ['POST'], authLevel: 'anonymous', route: 'decisions', handler: withErrors((r: HttpRequest, _c: InvocationContext) => createDecision(r, deps()), log) });
+appHttp('decisions-list', ['GET'], 'decisions', (r: HttpRequest) => listDecisions(r, deps()));
+appHttp('decisions-create', ['POST'], 'decisions', (r: HttpRequest) => createDecision(r, deps()));

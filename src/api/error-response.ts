@@ -1,9 +1,12 @@
 /**
  * The one place errors become HTTP responses (rule 13): an `AosError`'s kind picks the status and
  * the body is `{ error: { code, message, details? } }`. Unknown errors are logged with their stack
- * and answered with a bare 500. Handlers throw; they never build error responses.
+ * and answered with a bare 500. Handlers throw; they never build error responses. Routes register
+ * through `clientHttp` / `appHttp`, which put every handler behind this mapping.
  */
-import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { app, type HttpMethod, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { DurableClient } from 'durable-functions';
 import { AosError, ErrorKind } from '../domain/index.js';
 import { redact, redactText } from '../services/secrets/index.js';
 
@@ -52,7 +55,16 @@ export function withErrors<A extends unknown[]>(handler: (...args: A) => Promise
   };
 }
 
-/** Convenience for `df.app.client.http` handlers, whose third argument is the invocation context. */
-export function clientRoute<R, C>(handler: (request: R, client: C, context: InvocationContext) => Promise<HttpResponseInit>) {
-  return withErrors(handler, (_request: R, _client: C, context: InvocationContext) => context);
+/**
+ * Registers an HTTP function of the API that reaches agents through a durable client; whatever its
+ * handler throws is answered by `errorResponse` and logged on the invocation context. The function
+ * is `anonymous` to the Functions host: `http-guard.ts` decides who may call it.
+ */
+export function clientHttp(name: string, methods: HttpMethod[], route: string, handler: (request: HttpRequest, client: DurableClient, context: InvocationContext) => Promise<HttpResponseInit>): void {
+  df.app.client.http(name, { methods, authLevel: 'anonymous', route, handler: withErrors(handler, (_request: HttpRequest, _client: DurableClient, context: InvocationContext) => context) });
+}
+
+/** `clientHttp` for an HTTP function that needs no durable client. */
+export function appHttp(name: string, methods: HttpMethod[], route: string, handler: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>): void {
+  app.http(name, { methods, authLevel: 'anonymous', route, handler: withErrors(handler, (_request: HttpRequest, context: InvocationContext) => context) });
 }

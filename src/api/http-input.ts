@@ -3,10 +3,21 @@ import type { HttpRequest } from '@azure/functions';
 import type { z } from 'zod';
 import { AgentIdSchema, EventTooLargeError, ValidationError, type AgentId } from '../domain/index.js';
 
-export function agentIdParam(request: HttpRequest): AgentId {
-  const parsed = AgentIdSchema.safeParse(request.params.id);
-  if (!parsed.success) throw ValidationError.fromZod('agent id', parsed.error);
+/** `raw` through `schema`; a failure is a 400 naming `what`. */
+function parseInput<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw ValidationError.fromZod(what, parsed.error);
   return parsed.data;
+}
+
+/** The route parameter `name` (as in `agents/{id}`) through `schema`; `what` names it in the 400. */
+export function pathParam<S extends z.ZodType>(request: HttpRequest, name: string, schema: S, what: string): z.output<S> {
+  return parseInput(schema, request.params[name], what);
+}
+
+/** The agent id in the route parameter `name`. @default name 'id' */
+export function agentIdParam(request: HttpRequest, name = 'id'): AgentId {
+  return pathParam(request, name, AgentIdSchema, 'agent id');
 }
 
 /** The body as text, refusing one over `maxBytes` (by Content-Length first, then by what arrived). */
@@ -30,13 +41,9 @@ export async function jsonBody<S extends z.ZodType>(request: HttpRequest, schema
       throw new ValidationError(`the ${what} is not valid JSON`);
     }
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw ValidationError.fromZod(what, parsed.error);
-  return parsed.data;
+  return parseInput(schema, raw, what);
 }
 
 export function queryValue<S extends z.ZodType>(request: HttpRequest, name: string, schema: S): z.output<S> {
-  const parsed = schema.safeParse(request.query.get(name) ?? undefined);
-  if (!parsed.success) throw ValidationError.fromZod(`query parameter ${name}`, parsed.error);
-  return parsed.data;
+  return parseInput(schema, request.query.get(name) ?? undefined, `query parameter ${name}`);
 }

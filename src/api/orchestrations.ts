@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
 import { z } from 'zod';
 import {
@@ -30,7 +29,7 @@ import {
   type WorkflowKind,
 } from '../domain/index.js';
 import { readAgentState } from './agent-gateway.js';
-import { clientRoute } from './error-response.js';
+import { clientHttp } from './error-response.js';
 import { jsonBody } from './http-input.js';
 
 function links(id: string): { statusUri: string; resultUri: string; cancelUri: string } {
@@ -145,30 +144,10 @@ export async function cancelWorkflow(request: HttpRequest, client: DurableClient
   return { status: 202, headers: { location: links(s.instanceId).statusUri }, jsonBody: { id: s.instanceId, accepted: true, ...links(s.instanceId) } };
 }
 
-df.app.client.http('orchestrations-start', {
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  route: 'orchestrations',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => startWorkflow(request, client)),
-});
+clientHttp('orchestrations-start', ['POST'], 'orchestrations', (request: HttpRequest, client: DurableClient) => startWorkflow(request, client));
 
-df.app.client.http('orchestrations-read', {
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  route: 'orchestrations/{id}',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => readWorkflow(request, client)),
-});
+clientHttp('orchestrations-read', ['GET'], 'orchestrations/{id}', (request: HttpRequest, client: DurableClient) => readWorkflow(request, client));
 
-df.app.client.http('orchestrations-result', {
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  route: 'orchestrations/{id}/result',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => workflowResult(request, client)),
-});
+clientHttp('orchestrations-result', ['GET'], 'orchestrations/{id}/result', (request: HttpRequest, client: DurableClient) => workflowResult(request, client));
 
-df.app.client.http('orchestrations-cancel', {
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  route: 'orchestrations/{id}/cancel',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => cancelWorkflow(request, client)),
-});
+clientHttp('orchestrations-cancel', ['POST'], 'orchestrations/{id}/cancel', (request: HttpRequest, client: DurableClient) => cancelWorkflow(request, client));

@@ -1,22 +1,17 @@
 /** Policy documents over HTTP: `GET /api/policies`, `GET /api/policies/{id}`, `PUT /api/policies/{id}` (validated, CEL checked, audited on the system chain). */
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { app } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { AuditAction, PolicyIdSchema, ValidationError } from '../domain/index.js';
 import { getGovernanceServices, type AuditLedger, type PolicyStore, type StoredPolicy } from '../services/index.js';
-import { withErrors } from './error-response.js';
-import { jsonBody } from './http-input.js';
+import { appHttp } from './error-response.js';
+import { jsonBody, pathParam } from './http-input.js';
 
 export interface PolicyDeps {
   policies: PolicyStore;
   ledger: AuditLedger;
 }
 
-function policyIdParam(request: HttpRequest): string {
-  const parsed = PolicyIdSchema.safeParse(request.params.id);
-  if (!parsed.success) throw ValidationError.fromZod('policy id', parsed.error);
-  return parsed.data;
-}
+const policyIdParam = (request: HttpRequest): string => pathParam(request, 'id', PolicyIdSchema, 'policy id');
 
 const view = (p: StoredPolicy) => ({ ...p.policy, source: p.source, ...(p.updatedAt ? { updatedAt: p.updatedAt } : {}) });
 
@@ -39,8 +34,7 @@ export async function putPolicy(request: HttpRequest, deps: PolicyDeps): Promise
 }
 
 const deps = (): PolicyDeps => getGovernanceServices();
-const log = (_r: HttpRequest, context: InvocationContext) => context;
 
-app.http('policies-list', { methods: ['GET'], authLevel: 'anonymous', route: 'policies', handler: withErrors((_r: HttpRequest, _c: InvocationContext) => listPolicies(deps()), log) });
-app.http('policies-read', { methods: ['GET'], authLevel: 'anonymous', route: 'policies/{id}', handler: withErrors((r: HttpRequest, _c: InvocationContext) => readPolicy(r, deps()), log) });
-app.http('policies-put', { methods: ['PUT'], authLevel: 'anonymous', route: 'policies/{id}', handler: withErrors((r: HttpRequest, _c: InvocationContext) => putPolicy(r, deps()), log) });
+appHttp('policies-list', ['GET'], 'policies', () => listPolicies(deps()));
+appHttp('policies-read', ['GET'], 'policies/{id}', (r: HttpRequest) => readPolicy(r, deps()));
+appHttp('policies-put', ['PUT'], 'policies/{id}', (r: HttpRequest) => putPolicy(r, deps()));

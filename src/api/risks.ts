@@ -1,12 +1,11 @@
 /** The risk registry over HTTP: `POST /api/risks`, `GET /api/risks?status=&level=&agentId=`, `GET` and `PATCH /api/risks/{id}`; every change is audited on the system chain. */
 import { randomUUID } from 'node:crypto';
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { app } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { AuditAction, RiskCreateSchema, RiskIdSchema, RiskUpdateSchema, ValidationError, type Risk } from '../domain/index.js';
+import { AuditAction, RiskCreateSchema, RiskIdSchema, RiskUpdateSchema, type Risk } from '../domain/index.js';
 import { getGovernanceServices, type AuditLedger, type RiskRegistry } from '../services/index.js';
-import { withErrors } from './error-response.js';
-import { jsonBody, queryValue } from './http-input.js';
+import { appHttp } from './error-response.js';
+import { jsonBody, pathParam, queryValue } from './http-input.js';
 
 export interface RiskDeps {
   risks: RiskRegistry;
@@ -15,11 +14,7 @@ export interface RiskDeps {
   newId: () => string;
 }
 
-function riskIdParam(request: HttpRequest): string {
-  const parsed = RiskIdSchema.safeParse(request.params.id);
-  if (!parsed.success) throw ValidationError.fromZod('risk id', parsed.error);
-  return parsed.data;
-}
+const riskIdParam = (request: HttpRequest): string => pathParam(request, 'id', RiskIdSchema, 'risk id');
 
 async function audit(ledger: AuditLedger, risk: Risk, by: string, what: string): Promise<void> {
   await ledger.append('system', { actor: `user:${by}`, action: AuditAction.riskChanged, subject: `risk ${risk.id}`, payload: risk, decision: what, details: { riskId: risk.id, status: risk.status, level: risk.level, score: risk.score } });
@@ -53,10 +48,9 @@ export async function updateRiskRoute(request: HttpRequest, deps: RiskDeps): Pro
 }
 
 const deps = (): RiskDeps => ({ ...getGovernanceServices(), now: () => new Date(), newId: randomUUID });
-const log = (_r: HttpRequest, context: InvocationContext) => context;
-const handle = (fn: (request: HttpRequest, deps: RiskDeps) => Promise<HttpResponseInit>) => withErrors((r: HttpRequest, _c: InvocationContext) => fn(r, deps()), log);
+const handle = (fn: (request: HttpRequest, deps: RiskDeps) => Promise<HttpResponseInit>) => (r: HttpRequest) => fn(r, deps());
 
-app.http('risks-create', { methods: ['POST'], authLevel: 'anonymous', route: 'risks', handler: handle(createRiskRoute) });
-app.http('risks-list', { methods: ['GET'], authLevel: 'anonymous', route: 'risks', handler: handle(listRisks) });
-app.http('risks-read', { methods: ['GET'], authLevel: 'anonymous', route: 'risks/{id}', handler: handle(readRisk) });
-app.http('risks-update', { methods: ['PATCH', 'PUT'], authLevel: 'anonymous', route: 'risks/{id}', handler: handle(updateRiskRoute) });
+appHttp('risks-create', ['POST'], 'risks', handle(createRiskRoute));
+appHttp('risks-list', ['GET'], 'risks', handle(listRisks));
+appHttp('risks-read', ['GET'], 'risks/{id}', handle(readRisk));
+appHttp('risks-update', ['PATCH', 'PUT'], 'risks/{id}', handle(updateRiskRoute));

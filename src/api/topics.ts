@@ -10,26 +10,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { getConfig } from '../config.js';
-import { AgentIdSchema, AgentOps, EventEnvelopeInputSchema, EventTooLargeError, TopicNameSchema, ValidationError, completeEnvelope, envelopeBytes, type AgentId, type TopicName } from '../domain/index.js';
+import { AgentOps, EventEnvelopeInputSchema, EventTooLargeError, TopicNameSchema, completeEnvelope, envelopeBytes, type AgentId, type TopicName } from '../domain/index.js';
 import { getMessagingServices, startPublication, type TopicIndex } from '../services/index.js';
 import { requireAgent, requireLiveAgent, signalAgent } from './agent-gateway.js';
-import { clientRoute } from './error-response.js';
-import { jsonBody } from './http-input.js';
+import { clientHttp } from './error-response.js';
+import { agentIdParam, jsonBody, pathParam } from './http-input.js';
 
-function topicParam(request: HttpRequest): TopicName {
-  const parsed = TopicNameSchema.safeParse(request.params.topic);
-  if (!parsed.success) throw ValidationError.fromZod('topic', parsed.error);
-  return parsed.data;
-}
-
-function subscriberParam(request: HttpRequest): AgentId {
-  const parsed = AgentIdSchema.safeParse(request.params.agentId);
-  if (!parsed.success) throw ValidationError.fromZod('agent id', parsed.error);
-  return parsed.data;
-}
+const topicParam = (request: HttpRequest): TopicName => pathParam(request, 'topic', TopicNameSchema, 'topic');
+const subscriberParam = (request: HttpRequest): AgentId => agentIdParam(request, 'agentId');
 
 export async function subscribe(request: HttpRequest, client: DurableClient, index: TopicIndex): Promise<HttpResponseInit> {
   const topic = topicParam(request);
@@ -74,30 +64,10 @@ export async function publish(request: HttpRequest, client: DurableClient, deps:
   return { status: 202, headers: { location: statusUri }, jsonBody: { topic, id: event.id, accepted: true, duplicate: !started, instanceId, statusUri } };
 }
 
-df.app.client.http('topics-subscribe', {
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  route: 'topics/{topic}/subscribers/{agentId}',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => subscribe(request, client, getMessagingServices().topicIndex)),
-});
+clientHttp('topics-subscribe', ['POST'], 'topics/{topic}/subscribers/{agentId}', (request: HttpRequest, client: DurableClient) => subscribe(request, client, getMessagingServices().topicIndex));
 
-df.app.client.http('topics-unsubscribe', {
-  methods: ['DELETE'],
-  authLevel: 'anonymous',
-  route: 'topics/{topic}/subscribers/{agentId}',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => unsubscribe(request, client, getMessagingServices().topicIndex)),
-});
+clientHttp('topics-unsubscribe', ['DELETE'], 'topics/{topic}/subscribers/{agentId}', (request: HttpRequest, client: DurableClient) => unsubscribe(request, client, getMessagingServices().topicIndex));
 
-df.app.client.http('topics-subscribers', {
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  route: 'topics/{topic}/subscribers',
-  handler: clientRoute((request: HttpRequest) => listSubscribers(request, getMessagingServices().topicIndex)),
-});
+clientHttp('topics-subscribers', ['GET'], 'topics/{topic}/subscribers', (request: HttpRequest) => listSubscribers(request, getMessagingServices().topicIndex));
 
-df.app.client.http('topics-publish', {
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  route: 'topics/{topic}/publish',
-  handler: clientRoute((request: HttpRequest, client: DurableClient) => publish(request, client, { maxEventBytes: getConfig().agents.maxEventBytes, now: () => new Date(), newId: randomUUID })),
-});
+clientHttp('topics-publish', ['POST'], 'topics/{topic}/publish', (request: HttpRequest, client: DurableClient) => publish(request, client, { maxEventBytes: getConfig().agents.maxEventBytes, now: () => new Date(), newId: randomUUID }));
