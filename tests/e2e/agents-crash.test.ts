@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startAos, type AosProcess } from '../support/aos-process.js';
+import { killLabel, waitForMoment } from '../support/kill-moment.js';
 import { waitUntil } from '../support/wait-until.js';
 import { agentApi, atRest, countBy, transcriptEventIds, type AgentView } from './agents-support.js';
 
@@ -99,14 +100,12 @@ describe('agents under kill -9', () => {
     await restart();
     unanswered = await burst([...unanswered, ...events.slice(70, 140)]);
     const processedBefore = (await views()).reduce((n, v) => n + v.context.counters.eventsProcessed, 0);
-    let seen = false;
-    const deadline = Date.now() + 10_000;
-    while (!seen && Date.now() < deadline) {
-      const vs = await views().catch(() => []);
+    const seen = await waitForMoment(async () => {
+      const vs = await views();
       const processed = vs.reduce((n, v) => n + v.context.counters.eventsProcessed, 0);
-      seen = processed > processedBefore && processed < answered.size && vs.some((v) => v.inFlight !== undefined);
-    }
-    await kill(`while processing${seen ? '' : ' (moment not seen)'}`);
+      return processed > processedBefore && processed < answered.size && vs.some((v) => v.inFlight !== undefined);
+    }, 10_000);
+    await kill(killLabel('while processing', seen));
 
     // 3. Restart, re-send, post the rest and kill right after the last 202.
     await restart();

@@ -6,8 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startAos, type AosProcess } from '../support/aos-process.js';
-import { waitUntil } from '../support/wait-until.js';
-import { agentApi, atRest, type AgentView } from './agents-support.js';
+import { agentApi, type AgentView } from './agents-support.js';
 
 describe('agent context across host restarts', () => {
   const run = randomBytes(3).toString('hex');
@@ -18,18 +17,14 @@ describe('agent context across host restarts', () => {
     if (!aos) throw new Error('the host is down');
     return aos;
   };
-  const { api, register, view, post } = agentApi(host);
+  const { api, register, post, settled: settledAgent } = agentApi(host);
 
   afterAll(async () => {
     await aos?.stop();
   });
 
   const entityState = async (): Promise<unknown> => (await fetch(`${host().baseUrl}/runtime/webhooks/durabletask/entities/agent/${id}`)).json();
-  const settled = (want: (v: AgentView) => boolean, what: string) =>
-    waitUntil(async () => {
-      const v = await view(id);
-      return atRest(v) && want(v) ? v : undefined;
-    }, { timeoutMs: 30_000, describe: what });
+  const settled = (want: (v: AgentView) => boolean, what: string) => settledAgent(id, want, what);
 
   it('reads back the same context after a clean stop and after kill -9, and keeps working', async () => {
     aos = await startAos({ env });

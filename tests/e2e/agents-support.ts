@@ -5,7 +5,9 @@
  */
 import { BlobServiceClient } from '@azure/storage-blob';
 import { inject } from 'vitest';
+import { agentsHttp } from '../support/agents-http.js';
 import type { AosProcess } from '../support/aos-process.js';
+import { waitUntil } from '../support/wait-until.js';
 
 export interface AgentView {
   context: {
@@ -31,28 +33,19 @@ export interface HistoryStatus {
 }
 
 export function agentApi(host: () => AosProcess) {
-  const api = (path: string, init?: RequestInit) => fetch(`${host().baseUrl}/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+  const http = agentsHttp<AgentView>(host);
   return {
-    api,
-    async register(definition: Record<string, unknown>): Promise<number> {
-      const res = await api('/agents', { method: 'POST', body: JSON.stringify(definition) });
-      await res.arrayBuffer();
-      return res.status;
-    },
-    async view(id: string): Promise<AgentView> {
-      const res = await api(`/agents/${id}`);
-      if (res.status !== 200) throw new Error(`GET /api/agents/${id} answered ${res.status}: ${await res.text()}`);
-      return (await res.json()) as AgentView;
-    },
+    ...http,
     /** POST an event; the status, or `unanswered` when the connection died before an answer (the host was killed). */
     async post(agentId: string, event: Record<string, unknown>): Promise<number | 'unanswered'> {
-      try {
-        const res = await api(`/agents/${agentId}/events`, { method: 'POST', body: JSON.stringify(event) });
-        await res.arrayBuffer();
-        return res.status;
-      } catch {
-        return 'unanswered';
-      }
+      return http.post(agentId, event).catch(() => 'unanswered' as const);
+    },
+    /** Waits until the agent is at rest and `want` holds of its view; the view. */
+    settled(id: string, want: (v: AgentView) => boolean, what: string, timeoutMs = 30_000): Promise<AgentView> {
+      return waitUntil(async () => {
+        const v = await http.view(id);
+        return atRest(v) && want(v) ? v : undefined;
+      }, { timeoutMs, describe: what });
     },
     async history(instanceId: string): Promise<HistoryStatus> {
       const res = await fetch(`${host().baseUrl}/runtime/webhooks/durabletask/instances/${instanceId}?showHistory=true`);

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { TaskHubStore } from '../../src/host/durable/store/index.js';
 import { silentLogger } from '../../src/host/log/logger.js';
 import { REPO_ROOT, startAos, type AosProcess } from '../support/aos-process.js';
+import { killLabel, waitForMoment } from '../support/kill-moment.js';
 import { waitUntil } from '../support/wait-until.js';
 
 const APP = path.join(REPO_ROOT, 'tests', 'fixtures', 'apps', 'durable-crash');
@@ -43,21 +44,11 @@ describe('entity scheduled signals under kill -9', () => {
     return sum;
   }
 
-  async function kill(label: string, seen: boolean): Promise<void> {
-    kills.push(`${label}${seen ? '' : ' (moment not seen)'}`);
-    await aos?.kill();
-    aos = undefined;
-  }
-
   /** Polls `moment` until it holds or `maxWaitMs` passes, then kills the host. */
   async function killWhen(label: string, moment: () => Promise<boolean>, maxWaitMs: number): Promise<void> {
-    const deadline = Date.now() + maxWaitMs;
-    let seen = false;
-    while (!seen && Date.now() < deadline) {
-      seen = await moment().catch(() => false);
-      if (!seen) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await kill(label, seen);
+    kills.push(killLabel(label, await waitForMoment(moment, maxWaitMs)));
+    await aos?.kill();
+    aos = undefined;
   }
 
   /** Whether an entity's committed state (its Instances row) holds parked signals. */

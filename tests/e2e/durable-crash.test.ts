@@ -16,6 +16,7 @@ import { DurableClient } from '../../src/host/durable/engine/durable-client.js';
 import { TaskHubStore } from '../../src/host/durable/store/index.js';
 import { silentLogger } from '../../src/host/log/logger.js';
 import { REPO_ROOT, startAos, type AosProcess } from '../support/aos-process.js';
+import { killLabel, waitForMoment } from '../support/kill-moment.js';
 import { waitUntil } from '../support/wait-until.js';
 
 const APP = path.join(REPO_ROOT, 'tests', 'fixtures', 'apps', 'durable-crash');
@@ -96,13 +97,7 @@ describe('durable engine under kill -9', () => {
    * moment; if the moment passes unseen, the kill lands when `maxWaitMs` runs out).
    */
   async function killWhen(label: string, progress: () => Promise<boolean>, maxWaitMs: number): Promise<void> {
-    const deadline = Date.now() + maxWaitMs;
-    let seen = false;
-    while (!seen && Date.now() < deadline) {
-      seen = await progress().catch(() => false);
-      if (!seen) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await kill(`${label}${seen ? '' : ' (moment not seen)'}`);
+    await kill(killLabel(label, await waitForMoment(progress, maxWaitMs)));
   }
 
   const activityLines = (): number => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').length - 1 : 0);

@@ -1,6 +1,7 @@
 /** Helpers of the MCP e2e files: the AOS API with fetch, and an MCP client session on an agent's endpoint with the SDK's own client. */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { agentsHttp } from '../support/agents-http.js';
 import type { AosProcess } from '../support/aos-process.js';
 
 export interface McpAgentView {
@@ -21,25 +22,7 @@ export interface McpAgentView {
 }
 
 export function aosApi(host: () => AosProcess) {
-  const api = (path: string, init?: RequestInit) => fetch(`${host().baseUrl}/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
-  return {
-    api,
-    async register(definition: Record<string, unknown>): Promise<number> {
-      const res = await api('/agents', { method: 'POST', body: JSON.stringify(definition) });
-      await res.arrayBuffer();
-      return res.status;
-    },
-    async view(id: string): Promise<McpAgentView> {
-      const res = await api(`/agents/${id}`);
-      if (res.status !== 200) throw new Error(`GET /api/agents/${id} answered ${res.status}: ${await res.text()}`);
-      return (await res.json()) as McpAgentView;
-    },
-    async post(id: string, event: Record<string, unknown>): Promise<number> {
-      const res = await api(`/agents/${id}/events`, { method: 'POST', body: JSON.stringify(event) });
-      await res.arrayBuffer();
-      return res.status;
-    },
-  };
+  return agentsHttp<McpAgentView>(host);
 }
 
 export function mcpUrl(host: AosProcess, agentId: string): string {

@@ -9,9 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { StorageQueueBus } from '../../src/services/index.js';
+import { postJson } from '../support/agents-http.js';
 import { startAos, type AosProcess } from '../support/aos-process.js';
 import { waitUntil } from '../support/wait-until.js';
-import { agentApi, atRest, transcriptEventIds, type AgentView } from './agents-support.js';
+import { agentApi, transcriptEventIds, type AgentView } from './agents-support.js';
 
 describe('messaging API on the local host', () => {
   const run = randomBytes(3).toString('hex');
@@ -23,13 +24,7 @@ describe('messaging API on the local host', () => {
     if (!aos) throw new Error('the host is down');
     return aos;
   };
-  const { api, register, view } = agentApi(host);
-  const json = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body) });
-  const settled = (id: string, want: (v: AgentView) => boolean, what: string) =>
-    waitUntil(async () => {
-      const v = await view(id);
-      return atRest(v) && want(v) ? v : undefined;
-    }, { timeoutMs: 30_000, describe: what });
+  const { api, register, view, settled } = agentApi(host);
   const topicsOf = async (id: string): Promise<string[]> => ((await view(id)).context as AgentView['context'] & { subscriptions: { topics: string[] } }).subscriptions.topics;
   const processed = (v: AgentView, eventId: string) => v.context.recentDecisions.some((d) => d.eventId === eventId);
 
@@ -47,10 +42,10 @@ describe('messaging API on the local host', () => {
   });
 
   it('delivers a message into the target mailbox, processes it once and logs it for both sides', async () => {
-    const res = await api(`/agents/${alice}/messages`, json({ to: bob, type: 'risk.question', data: { text: 'Is the supplier risk under control?' }, id: `m1-${run}` }));
+    const res = await api(`/agents/${alice}/messages`, postJson({ to: bob, type: 'risk.question', data: { text: 'Is the supplier risk under control?' }, id: `m1-${run}` }));
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ id: `m1-${run}`, from: alice, to: bob, accepted: true, duplicate: false, recorded: { log: true } });
-    const again = await api(`/agents/${alice}/messages`, json({ to: bob, type: 'risk.question', data: { text: 'Is the supplier risk under control?' }, id: `m1-${run}` }));
+    const again = await api(`/agents/${alice}/messages`, postJson({ to: bob, type: 'risk.question', data: { text: 'Is the supplier risk under control?' }, id: `m1-${run}` }));
     expect(again.status).toBe(202);
     const v = await settled(bob, (b) => processed(b, `m1-${run}`), 'bob processed the message');
     expect(v.context.recentDecisions.filter((d) => d.eventId === `m1-${run}`)).toHaveLength(1);
@@ -64,16 +59,16 @@ describe('messaging API on the local host', () => {
   });
 
   it('answers 404 for an unknown target or sender, 409 for a terminated target and 400 for a bad message', async () => {
-    const unknown = await api(`/agents/${alice}/messages`, json({ to: 'nobody-here', type: 'x' }));
+    const unknown = await api(`/agents/${alice}/messages`, postJson({ to: 'nobody-here', type: 'x' }));
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { code: 'AGENT_NOT_FOUND' } });
-    expect((await api(`/agents/nobody-here/messages`, json({ to: bob, type: 'x' }))).status).toBe(404);
-    expect((await api(`/agents/${dave}/terminate`, json({ reason: 'retired' }))).status).toBe(202);
+    expect((await api(`/agents/nobody-here/messages`, postJson({ to: bob, type: 'x' }))).status).toBe(404);
+    expect((await api(`/agents/${dave}/terminate`, postJson({ reason: 'retired' }))).status).toBe(202);
     await waitUntil(async () => (await view(dave)).context.lifecycle.state === 'terminated', { describe: 'dave terminated' });
-    const terminated = await api(`/agents/${alice}/messages`, json({ to: dave, type: 'x' }));
+    const terminated = await api(`/agents/${alice}/messages`, postJson({ to: dave, type: 'x' }));
     expect(terminated.status).toBe(409);
     expect(await terminated.json()).toMatchObject({ error: { code: 'AGENT_TERMINATED' } });
-    expect((await api(`/agents/${alice}/messages`, json({ type: 'x' }))).status).toBe(400);
+    expect((await api(`/agents/${alice}/messages`, postJson({ type: 'x' }))).status).toBe(400);
   });
 
   it('fans a publication out to every subscriber exactly once, also when it is posted again', async () => {
@@ -86,11 +81,11 @@ describe('messaging API on the local host', () => {
     const bus = new StorageQueueBus(QueueServiceClient.fromConnectionString(inject('storageConnectionString')));
     await bus.subscribe(topic, 'external');
     const publication = { id: `p1-${run}`, type: 'risk.alert', source: 'monitor', data: { text: 'Supplier delay risk rising' } };
-    const first = await api(`/topics/${topic}/publish`, json(publication));
+    const first = await api(`/topics/${topic}/publish`, postJson(publication));
     expect(first.status).toBe(202);
     const body = (await first.json()) as { instanceId: string; duplicate: boolean };
     expect(body.duplicate).toBe(false);
-    const second = await api(`/topics/${topic}/publish`, json(publication));
+    const second = await api(`/topics/${topic}/publish`, postJson(publication));
     expect(await second.json()).toMatchObject({ instanceId: body.instanceId, duplicate: true });
 
     for (const id of [bob, carol]) {
@@ -111,7 +106,7 @@ describe('messaging API on the local host', () => {
   it('delivers nothing more to an agent that unsubscribed', async () => {
     expect((await api(`/topics/${topic}/subscribers/${carol}`, { method: 'DELETE' })).status).toBe(202);
     await waitUntil(async () => !(await topicsOf(carol)).includes(topic), { describe: 'carol unsubscribed in her context' });
-    const res = await api(`/topics/${topic}/publish`, json({ id: `p2-${run}`, type: 'risk.alert', source: 'monitor', data: 'second alert' }));
+    const res = await api(`/topics/${topic}/publish`, postJson({ id: `p2-${run}`, type: 'risk.alert', source: 'monitor', data: 'second alert' }));
     const { instanceId } = (await res.json()) as { instanceId: string };
     const done = await waitUntil(async () => {
       const s = (await (await fetch(`${host().baseUrl}/runtime/webhooks/durabletask/instances/${instanceId}`)).json()) as { runtimeStatus: string; output?: { deliveries: Array<{ agentId: string }> } };
@@ -124,7 +119,7 @@ describe('messaging API on the local host', () => {
 
   it("publishes an agent's publish:<topic> decision to the topic's subscribers", async () => {
     const event = { id: `e-${run}`, type: 'risk.found', source: 'scanner', data: { text: 'new supplier risk', options: [`publish:${topic}`, 'ignore'] } };
-    expect((await api(`/agents/${alice}/events`, json(event))).status).toBe(202);
+    expect((await api(`/agents/${alice}/events`, postJson(event))).status).toBe(202);
     const a = await settled(alice, (x) => processed(x, event.id), 'alice decided on the risk');
     expect(a.context.recentDecisions.find((d) => d.eventId === event.id)?.action).toBe(`publish:${topic}`);
     const publicationId = `pub-${alice}-${event.id}`;

@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { postJson } from '../support/agents-http.js';
 import { startAos, type AosProcess } from '../support/aos-process.js';
-import { waitUntil } from '../support/wait-until.js';
-import { agentApi, atRest, transcriptEventIds, type AgentView } from './agents-support.js';
+import { agentApi, transcriptEventIds, type AgentView } from './agents-support.js';
 
 describe('messaging across a host crash, and the inbound bus', () => {
   const run = randomBytes(3).toString('hex');
@@ -21,13 +21,8 @@ describe('messaging across a host crash, and the inbound bus', () => {
     if (!aos) throw new Error('the host is down');
     return aos;
   };
-  const { api, register, view } = agentApi(host);
-  const json = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body) });
-  const settled = (id: string, want: (v: AgentView) => boolean, what: string) =>
-    waitUntil(async () => {
-      const v = await view(id);
-      return atRest(v) && want(v) ? v : undefined;
-    }, { timeoutMs: 60_000, describe: what });
+  const { api, register, settled: settledWithin } = agentApi(host);
+  const settled = (id: string, want: (v: AgentView) => boolean, what: string) => settledWithin(id, want, what, 60_000);
   const onceIn = async (id: string, eventId: string) => {
     const v = await settled(id, (x) => x.context.recentDecisions.some((d) => d.eventId === eventId), `${id} processed ${eventId}`);
     expect(v.context.recentDecisions.filter((d) => d.eventId === eventId)).toHaveLength(1);
@@ -45,16 +40,16 @@ describe('messaging across a host crash, and the inbound bus', () => {
   });
 
   it('delivers a message and a publication accepted right before kill -9 exactly once after a restart', async () => {
-    const message = await api(`/agents/${sender}/messages`, json({ to: subscribers[0], type: 'ops.request', id: `cm-${run}`, data: { text: 'restart the batch' } }));
+    const message = await api(`/agents/${sender}/messages`, postJson({ to: subscribers[0], type: 'ops.request', id: `cm-${run}`, data: { text: 'restart the batch' } }));
     expect(message.status).toBe(202);
-    const publication = await api(`/topics/${topic}/publish`, json({ id: `cp-${run}`, type: 'ops.alert', source: 'pager', data: { text: 'disk almost full' } }));
+    const publication = await api(`/topics/${topic}/publish`, postJson({ id: `cp-${run}`, type: 'ops.alert', source: 'pager', data: { text: 'disk almost full' } }));
     expect(publication.status).toBe(202);
     await host().kill();
     aos = await startAos({ env });
     await onceIn(subscribers[0] as string, `cm-${run}`);
     for (const id of subscribers) await onceIn(id, `cp-${run}`);
     // Posting the same publication again after the restart changes nothing.
-    const again = await api(`/topics/${topic}/publish`, json({ id: `cp-${run}`, type: 'ops.alert', source: 'pager', data: { text: 'disk almost full' } }));
+    const again = await api(`/topics/${topic}/publish`, postJson({ id: `cp-${run}`, type: 'ops.alert', source: 'pager', data: { text: 'disk almost full' } }));
     expect(await again.json()).toMatchObject({ duplicate: true });
     for (const id of subscribers) await onceIn(id, `cp-${run}`);
   });
