@@ -1,28 +1,7 @@
 import * as df from 'durable-functions';
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from './history-event.js';
+import { taskTrace } from './testing/history-trace.js';
 import { OrchestrationKit } from './testing/orchestration-kit.js';
-
-/** `[type, id]` pairs of the scheduling and completion events, the shape of durable-protocol.md B.9. */
-function taskTrace(history: HistoryEvent[]): string[] {
-  return history.flatMap((e) => {
-    switch (e.type) {
-      case 'TaskScheduled':
-      case 'TimerCreated':
-      case 'SubOrchestrationInstanceCreated':
-        return [`${e.type} ${e.eventId}`];
-      case 'TaskCompleted':
-      case 'TaskFailed':
-      case 'SubOrchestrationInstanceCompleted':
-      case 'SubOrchestrationInstanceFailed':
-        return [`${e.type} ${e.taskScheduledId}`];
-      case 'TimerFired':
-        return [`${e.type} ${e.timerId}`];
-      default:
-        return [];
-    }
-  });
-}
 
 describe('orchestration retries with real durable-functions orchestrators', () => {
   it('retries a failing activity after the retry interval and completes when an attempt succeeds', async () => {

@@ -2,33 +2,12 @@ import * as df from 'durable-functions';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from './history-event.js';
 import { acceptMessages, DropReason } from './orchestration-messages.js';
+import { taskTrace } from './testing/history-trace.js';
 import { OrchestrationKit } from './testing/orchestration-kit.js';
 import type { InstanceMessage } from './work.js';
 
-/** `[type, id]` of the scheduling and completion events, plus the control events rewind deals with. */
-function trace(history: readonly HistoryEvent[]): string[] {
-  return history.flatMap((e) => {
-    switch (e.type) {
-      case 'TaskScheduled':
-      case 'TimerCreated':
-      case 'SubOrchestrationInstanceCreated':
-        return [`${e.type} ${e.eventId}`];
-      case 'TaskCompleted':
-      case 'TaskFailed':
-      case 'SubOrchestrationInstanceCompleted':
-      case 'SubOrchestrationInstanceFailed':
-        return [`${e.type} ${e.taskScheduledId}`];
-      case 'TimerFired':
-        return [`${e.type} ${e.timerId}`];
-      case 'ExecutionCompleted':
-        return [`${e.type} ${e.orchestrationStatus}`];
-      case 'ExecutionRewound':
-        return [e.type];
-      default:
-        return [];
-    }
-  });
-}
+/** The task trace plus the control events rewind deals with. */
+const trace = (history: readonly HistoryEvent[]): string[] => taskTrace(history, { control: true });
 
 function executionIdOf(history: readonly HistoryEvent[]): string | undefined {
   const started = history.find((e) => e.type === 'ExecutionStarted');
