@@ -1,7 +1,7 @@
 /** Descriptors of the activities the agent loop calls (names and schemas only, so orchestrators import no services). */
 import { z } from 'zod';
 import { AgentIdSchema } from './agent-id.js';
-import { AlignmentSchema, PurposeSchema } from './agent-context.js';
+import { DecisionSchema, PurposeSchema } from './agent-context.js';
 import { EventEnvelopeSchema } from './event-envelope.js';
 import { defineOperation } from './operation-descriptor.js';
 
@@ -23,18 +23,8 @@ export type AgentBrief = z.infer<typeof AgentBriefSchema>;
 export const DecideInputSchema = z.object({ agent: AgentBriefSchema, event: EventEnvelopeSchema });
 export type DecideInput = z.infer<typeof DecideInputSchema>;
 
-export const DecideOutputSchema = z.object({
-  action: z.string().max(500),
-  rationale: z.string().max(1000),
-  alignment: AlignmentSchema,
-  provider: z.string(),
-  model: z.string(),
-  adapter: z.string().optional(),
-  tokensIn: z.number().int().nonnegative(),
-  tokensOut: z.number().int().nonnegative(),
-  cost: z.number().nonnegative(),
-  cached: z.boolean(),
-});
+/** What `decide` answers: the decision the loop records, without what the loop adds (the event, the time, the transcript). */
+export const DecideOutputSchema = DecisionSchema.omit({ eventId: true, eventType: true, at: true, transcriptRef: true });
 export type DecideOutput = z.infer<typeof DecideOutputSchema>;
 
 export const AppendTranscriptInputSchema = z.object({
