@@ -1,9 +1,8 @@
 /** `local.settings.json`: its `Values` become environment variables, as Core Tools does. */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { readConfigFile } from './config-file.js';
 import { HostStartError } from './host-config-error.js';
-import { describeJsonError, describeZodError, stripBom } from './host-json.js';
 
 export const LocalSettingsSchema = z
   .object({
@@ -21,27 +20,12 @@ export type LocalSettings = z.infer<typeof LocalSettingsSchema>;
 
 export async function readLocalSettings(appDir: string): Promise<LocalSettings> {
   const file = path.join(appDir, 'local.settings.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new HostStartError(`cannot read ${file}: ${(err as Error).message}`, 'LOCAL_SETTINGS_UNREADABLE');
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(stripBom(text));
-  } catch (err) {
-    throw new HostStartError(`invalid local.settings.json (${file}): ${describeJsonError(err, text)}`, 'LOCAL_SETTINGS_INVALID');
-  }
-  const parsed = LocalSettingsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new HostStartError(`invalid local.settings.json (${file}): ${describeZodError(parsed.error)}`, 'LOCAL_SETTINGS_INVALID');
-  }
-  if (parsed.data.IsEncrypted) {
+  const settings = await readConfigFile(file, LocalSettingsSchema, { unreadable: 'LOCAL_SETTINGS_UNREADABLE', invalid: 'LOCAL_SETTINGS_INVALID' });
+  if (settings === undefined) return {};
+  if (settings.IsEncrypted) {
     throw new HostStartError(`local.settings.json (${file}) is encrypted; this host reads only unencrypted settings`, 'LOCAL_SETTINGS_ENCRYPTED');
   }
-  return parsed.data;
+  return settings;
 }
 
 /**

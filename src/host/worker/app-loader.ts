@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { HostStartError } from '../config/host-config-error.js';
-import { stripBom } from '../config/host-json.js';
+import { stripBom } from '../config/config-file.js';
 import { matchEntryPoints } from './entry-point-pattern.js';
 
 const AppPackageJsonSchema = z
