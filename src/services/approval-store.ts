@@ -4,13 +4,12 @@
  * resolution replaces the row with the ETag it read, so two people cannot both resolve one.
  */
 import type { TableClient } from '@azure/data-tables';
-import { z } from 'zod';
 import { ApprovalNotFoundError, ApprovalSchema, resolveApproval, sha256Hex, type Approval, type ApprovalStatus } from '../domain/index.js';
+import { DocumentRowSchema, readDocumentRow, replaceWithEtag } from './document-row.js';
 import { odataString, statusOf } from './governance-tables.js';
 import { ensureTable } from './storage-clients.js';
 
 const PARTITION = 'approval';
-const RowSchema = z.object({ document: z.string(), etag: z.string() });
 
 /** The approval id for a step key: stable across retries and replays. */
 export function approvalIdFor(key: string): string {
@@ -45,7 +44,7 @@ export class TableApprovalStore implements ApprovalStore {
   }
 
   async get(id: string): Promise<Approval> {
-    return (await this.read(id)).approval;
+    return (await this.read(id)).value;
   }
 
   async list(filter: { status?: ApprovalStatus; agentId?: string; limit?: number }): Promise<Approval[]> {
@@ -55,7 +54,7 @@ export class TableApprovalStore implements ApprovalStore {
     if (filter.agentId) clauses.push(`agentId eq ${odataString(filter.agentId)}`);
     const out: Approval[] = [];
     for await (const row of this.table.listEntities({ queryOptions: { filter: clauses.join(' and ') } })) {
-      const parsed = RowSchema.safeParse(row);
+      const parsed = DocumentRowSchema.safeParse(row);
       if (parsed.success) out.push(ApprovalSchema.parse(JSON.parse(parsed.data.document)));
       if (out.length >= (filter.limit ?? 500)) break;
     }
@@ -63,30 +62,13 @@ export class TableApprovalStore implements ApprovalStore {
   }
 
   async resolve(id: string, to: Exclude<ApprovalStatus, 'pending'>, by: string, at: string, resolution?: string): Promise<Approval> {
-    for (;;) {
-      const { approval, etag } = await this.read(id);
-      const resolved = resolveApproval(approval, to, by, at, resolution);
-      try {
-        await this.table.updateEntity(toRow(resolved), 'Replace', { etag });
-        return resolved;
-      } catch (err) {
-        // Someone else changed the row since it was read: read again (and be refused if it is now resolved).
-        if (statusOf(err) !== 412) throw err;
-      }
-    }
+    // A resolution that lost the race reads again, and is refused if the approval is now resolved.
+    return replaceWithEtag(this.table, () => this.read(id), (approval) => resolveApproval(approval, to, by, at, resolution), toRow);
   }
 
-  private async read(id: string): Promise<{ approval: Approval; etag: string }> {
+  private async read(id: string): Promise<{ value: Approval; etag: string }> {
     await this.ready();
-    let row: unknown;
-    try {
-      row = await this.table.getEntity(PARTITION, id);
-    } catch (err) {
-      if (statusOf(err) === 404 || statusOf(err) === 400) throw new ApprovalNotFoundError(id);
-      throw err;
-    }
-    const parsed = RowSchema.parse(row);
-    return { approval: ApprovalSchema.parse(JSON.parse(parsed.document)), etag: parsed.etag };
+    return readDocumentRow(this.table, PARTITION, id, ApprovalSchema, (status) => (status === 404 || status === 400 ? new ApprovalNotFoundError(id) : undefined));
   }
 }
 

@@ -1,12 +1,11 @@
 /** The risk registry in Table storage (table `AosRisks`, one row per risk; updates use the row's ETag). */
 import type { TableClient } from '@azure/data-tables';
-import { z } from 'zod';
 import { RiskConflictError, RiskNotFoundError, RiskSchema, createRisk, updateRisk, type Risk, type RiskCreate, type RiskUpdate } from '../domain/index.js';
+import { DocumentRowSchema, readDocumentRow, replaceWithEtag } from './document-row.js';
 import { statusOf } from './governance-tables.js';
 import { ensureTable } from './storage-clients.js';
 
 const PARTITION = 'risk';
-const RowSchema = z.object({ document: z.string(), etag: z.string() });
 
 export interface RiskRegistry {
   create(id: string, input: RiskCreate, now: string): Promise<Risk>;
@@ -35,14 +34,14 @@ export class TableRiskRegistry implements RiskRegistry {
   }
 
   async get(id: string): Promise<Risk> {
-    return (await this.read(id)).risk;
+    return (await this.read(id)).value;
   }
 
   async list(filter: { status?: string; level?: string; agentId?: string }): Promise<Risk[]> {
     await this.ready();
     const out: Risk[] = [];
     for await (const row of this.table.listEntities({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'` } })) {
-      const parsed = RowSchema.safeParse(row);
+      const parsed = DocumentRowSchema.safeParse(row);
       if (!parsed.success) continue;
       const risk = RiskSchema.parse(JSON.parse(parsed.data.document));
       if ((filter.status && risk.status !== filter.status) || (filter.level && risk.level !== filter.level) || (filter.agentId && risk.agentId !== filter.agentId)) continue;
@@ -52,29 +51,12 @@ export class TableRiskRegistry implements RiskRegistry {
   }
 
   async update(id: string, update: RiskUpdate, now: string): Promise<Risk> {
-    for (;;) {
-      const { risk, etag } = await this.read(id);
-      const next = updateRisk(risk, update, now);
-      try {
-        await this.table.updateEntity(toRow(next), 'Replace', { etag });
-        return next;
-      } catch (err) {
-        if (statusOf(err) !== 412) throw err;
-      }
-    }
+    return replaceWithEtag(this.table, () => this.read(id), (risk) => updateRisk(risk, update, now), toRow);
   }
 
-  private async read(id: string): Promise<{ risk: Risk; etag: string }> {
+  private async read(id: string): Promise<{ value: Risk; etag: string }> {
     await this.ready();
-    let row: unknown;
-    try {
-      row = await this.table.getEntity(PARTITION, id);
-    } catch (err) {
-      if (statusOf(err) === 404) throw new RiskNotFoundError(id);
-      throw err;
-    }
-    const parsed = RowSchema.parse(row);
-    return { risk: RiskSchema.parse(JSON.parse(parsed.document)), etag: parsed.etag };
+    return readDocumentRow(this.table, PARTITION, id, RiskSchema, (status) => (status === 404 ? new RiskNotFoundError(id) : undefined));
   }
 }
 
