@@ -146,7 +146,10 @@ export async function runChaos(options) {
       const done = new Set(rows.filter((r) => r.runtimeStatus !== 'Running' && r.runtimeStatus !== 'Pending').map((r) => r.instanceId));
       values = await mapLimit(counters, 5, async (_, i) => Number((await api.entityState('Counter', `c${i}`)) ?? 0));
       for (let a = 0; a < AGENTS; a++) states.set(agentId(a), await readAgent(api, agentId(a)));
-      const eventsDone = [...expectedEvents].every(([agent, ids]) => ids.every((/** @type {string} */ id) => states.get(agent)?.handled[id] !== undefined));
+      // An event whose answer was lost may be applied without its wake (never sent): the loop's
+      // heartbeat takes it, so wait for that too rather than judge before the heartbeat fires.
+      const eventsDone = [...expectedEvents].every(([agent, ids]) => ids.every((/** @type {string} */ id) => states.get(agent)?.handled[id] !== undefined))
+        && [...events].every(([id, e]) => !states.get(e.agent)?.applied[id] || states.get(e.agent)?.handled[id] !== undefined);
       return (started.every(([id]) => done.has(id)) && done.size === rows.length && counters.every((c, i) => (values[i] ?? 0) >= c.accepted) && eventsDone) || undefined;
     }, { timeoutMs: 90_000, intervalMs: 500, describe: 'every accepted orchestration, signal and event done' }).catch((err) => err);
     failedTurns += host.failedTurnLines().length;
