@@ -4,9 +4,8 @@
  * lives here, so a restarted engine finds everything to resume by scanning this one table.
  * @see docs/design/durable-engine.md
  */
-import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { InstanceMessage } from '../core/work.js';
-import type { Columns } from '../wire/table-columns.js';
 import {
   ActivityRowSchema,
   MessageRowSchema,
@@ -19,6 +18,7 @@ import {
   type StoredMessage,
 } from '../wire/work-row.js';
 import { statusOf } from './errors.js';
+import { GroupedUpserts } from './grouped-upserts.js';
 import { activityRowKey, escapePartitionKey, isActivityRowKey, isMessageRowKey, messageRowKey, unescapePartitionKey } from './key-sanitation.js';
 import type { LargeValues } from './large-values.js';
 import { MAX_BATCH_OPERATIONS, chunk, deleteRows, listAll } from './table-ops.js';
@@ -36,35 +36,32 @@ export interface WorkChanges {
 }
 
 export class WorkStore {
+  readonly #upserts: GroupedUpserts;
+
   constructor(
     private readonly table: TableClient,
     private readonly large: LargeValues,
-  ) {}
+  ) {
+    this.#upserts = new GroupedUpserts(table);
+  }
 
   /**
-   * Upsert message rows `m-<event ms>-<message id>` in the targets' partitions (one transaction per
-   * partition and 100 rows, partitions in parallel). Re-sending a message with the same id and
+   * Upsert message rows `m-<event ms>-<message id>` in the targets' partitions (transactions per
+   * partition, shared with concurrent writers to it, partitions in parallel). Re-sending a message with the same id and
    * event overwrites its row, so delivery is idempotent. Returns the row keys, in input order.
    */
   async putMessages(messages: readonly InstanceMessage[]): Promise<string[]> {
-    const byPartition = new Map<string, Map<string, TableEntity<Columns>>>();
-    const keys: string[] = [];
-    for (const message of messages) {
-      const partitionKey = escapePartitionKey(message.targetInstanceId);
-      const rowKey = messageRowKey(message.event.timestamp, message.messageId);
-      keys.push(rowKey);
-      const columns = await this.large.offload(messageToColumns(message), (column, random) => `${partitionKey}/work-${rowKey}-${random}-${column}.json.gz`);
-      const rows = byPartition.get(partitionKey) ?? new Map<string, TableEntity<Columns>>();
-      rows.set(rowKey, { partitionKey, rowKey, ...columns }); // a duplicate in one call: the last one wins
-      byPartition.set(partitionKey, rows);
-    }
-    await Promise.all(
-      [...byPartition.values()].map(async (rows) => {
-        for (const part of chunk([...rows.values()], MAX_BATCH_OPERATIONS)) {
-          await submitTransaction(this.table, part.map((row): TransactionAction => ['upsert', row, 'Replace']));
-        }
+    const keys = messages.map((message) => messageRowKey(message.event.timestamp, message.messageId));
+    const rows = await Promise.all(
+      messages.map(async (message, i) => {
+        const partitionKey = escapePartitionKey(message.targetInstanceId);
+        const rowKey = keys[i] as string;
+        const columns = await this.large.offload(messageToColumns(message), (column, random) => `${partitionKey}/work-${rowKey}-${random}-${column}.json.gz`);
+        return { partitionKey, rowKey, ...columns };
       }),
     );
+    // Writers to one partition share transactions (group commit); a duplicate row: the last one wins.
+    await this.#upserts.upsert(rows);
     return keys;
   }
 
