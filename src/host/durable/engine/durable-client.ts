@@ -35,6 +35,11 @@ export interface DurableClientDeps {
   defaultVersion: string | undefined;
   /** Writes messages as Work rows and hands them to the engine's instances in memory. */
   handover?: ClientHandover;
+  /**
+   * A start inserted the instance's row (none existed): the engine may run its first turn without
+   * reading storage (a wrong guess fails the first commit's sentinel insert and is retried).
+   */
+  created?(instanceId: string): void;
   /** Without `handover` (a client with no engine in its process): called once a message is written. */
   notify?(instanceId: string): void;
   now?: () => Date;
@@ -68,10 +73,7 @@ export class DurableClient implements DurableClientApi {
     const canonical = this.deps.orchestratorName(name);
     if (!canonical) throw new DurableClientError(ClientErrorCode.BadRequest, `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
     const instanceId = options.instanceId ?? randomUUID().replace(/-/g, '');
-    const existing = await this.deps.store.readInstance(instanceId);
-    if (existing && !TERMINAL_STATUSES.includes(existing.runtimeStatus)) {
-      throw new DurableClientError(ClientErrorCode.AlreadyExists, `An orchestration with instance id '${instanceId}' already exists and is ${existing.runtimeStatus}.`);
-    }
+    // No read first: the row insert below decides (a refused start's message is dropped by the instance).
     const executionId = newExecutionId();
     const now = this.#now().toISOString();
     const version = options.version ?? this.deps.defaultVersion ?? '';
@@ -101,6 +103,7 @@ export class DurableClient implements DurableClientApi {
         lastUpdatedTime: now,
         executionId,
       });
+      if (outcome.outcome === 'created') this.deps.created?.(instanceId);
     } finally {
       // Also when refused: the instance's next turn drops the start (already started) and deletes its row.
       this.#handover.deliver(stored);

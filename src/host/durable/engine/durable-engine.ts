@@ -104,6 +104,7 @@ export class DurableEngine {
       entityName: (name) => find('entityTrigger', name)?.name,
       defaultVersion: options.settings.defaultVersion,
       handover: this.#handover,
+      created: (instanceId) => this.#seedNewInstance(instanceId),
       now,
     });
   }
@@ -155,6 +156,16 @@ export class DurableEngine {
       // again, and after a failed turn the retry re-reads them from there.
       this.#handover.release(request.instanceId, request.messages);
     }
+  }
+
+  /**
+   * A start just inserted the row of an instance nobody ran: its state is empty, so its first turn
+   * need not read history, row and Work partition. If history existed after all (a start racing a
+   * recovery), the first commit's sentinel insert conflicts and the retried turn reads storage.
+   */
+  #seedNewInstance(instanceId: string): void {
+    if (this.#ctx.cache.get(instanceId)) return;
+    this.#ctx.cache.set({ kind: 'orchestration', instanceId, etag: undefined, turnNumber: 0, executionId: undefined, events: [], held: [], running: new Set(), customStatus: undefined });
   }
 
   #turnFailed(instanceId: string, err: unknown): void {
