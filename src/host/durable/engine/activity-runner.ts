@@ -1,12 +1,10 @@
 /**
  * Runs activities in this process, at most `maxConcurrentActivityFunctions` at once, and hands
- * each outcome (TaskCompleted / TaskFailed) to the instance as an in-memory message. The activity's
- * Work row keeps it recoverable until the instance commits the completion.
+ * each outcome (TaskCompleted / TaskFailed) to the instance as an in-memory message. History keeps
+ * the activity recoverable (TaskScheduled without a completion) until the instance commits it.
  */
 import type { HistoryEvent } from '../core/history-event.js';
 import type { InstanceMessage } from '../core/work.js';
-import { activityRowKey } from '../store/key-sanitation.js';
-import type { StoredMessage } from '../wire/work-row.js';
 import type { FunctionRunner } from '../../worker/function-runner.js';
 import type { RegisteredFunction } from '../../worker/function-registry.js';
 import { InvocationFailedError } from '../../worker/invoker.js';
@@ -27,7 +25,7 @@ export interface ActivityRunnerOptions {
   runner: FunctionRunner;
   findActivity(name: string): RegisteredFunction | undefined;
   maxConcurrent: number;
-  deliver(message: StoredMessage): void;
+  deliver(message: InstanceMessage): void;
   log: Logger;
   now?: () => Date;
 }
@@ -66,8 +64,8 @@ export class ActivityRunner {
       targetExecutionId: job.executionId,
       event,
     };
-    // The activity's Work row is consumed by the turn that commits this completion.
-    this.options.deliver({ ...message, rowKey: activityRowKey(job.executionId, job.taskId) });
+    // No Work row to consume: the instance's activity marker goes when its last open activity completes.
+    this.options.deliver(message);
   }
 
   async #outcome(job: ActivityJob): Promise<HistoryEvent> {

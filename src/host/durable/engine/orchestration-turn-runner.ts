@@ -22,6 +22,7 @@ import { newExecutionId } from './durable-client.js';
 import type { EngineContext } from './engine-context.js';
 import type { HotOrchestration } from './hot-instances.js';
 import { rowMayLag } from './instance-row-writer.js';
+import { activityMarker, markerRowKey, openActivities } from './activity-marker.js';
 import { pendingTimers, waitsOnlyOnTimersOrEvents } from '../core/orchestration-waits.js';
 import type { TurnRequest } from './instance-scheduler.js';
 import { deleteConsumedLeftovers, deliverOutbound } from './outbound-delivery.js';
@@ -40,9 +41,10 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     if (!hot) {
       hot = fromLoaded(instanceId, loaded);
       ctx.cache.set(hot);
-      // Activities the recovery just (re)inserted are not in `loaded.work`: start them too.
-      const recovered = await recoverLastTurn(ctx, hot, loaded);
-      resumeActivities(ctx, hot, [...loaded.work.activities, ...recovered]);
+      await recoverLastTurn(ctx, hot, loaded);
+      // Open activities are in history; Work keeps at most their marker (and rows of older layouts).
+      await dropStaleActivityRows(ctx, hot, loaded);
+      resumeActivities(ctx, hot, hot.executionId ? openActivities(hot.executionId, hot.events) : []);
     }
     const consumed = new Set(loaded.history?.sentinel.consumedKeys ?? []);
     // Rows whose copy travels in memory come with that copy (now or in the next turn), not from here.
@@ -67,6 +69,7 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
 
   let newExecution = accepted.newExecution;
   const before = { executionId: hot.executionId, events: hot.events };
+  const markerBefore = markerRowKey(markerOf(before.executionId, before.events));
   // A first turn turns the client's Pending row into Running: never held back.
   const startedByClient = before.executionId === undefined || accepted.newExecution;
   let events = newExecution ? [] : hot.events;
@@ -154,6 +157,7 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     executionId,
     work: outbound,
     consumedKeys,
+    markers: { before: markerBefore, after: endsExecution(decision) ? undefined : activityMarker(executionId, events) },
     writeRow: () => ctx.rows.write(rowFields(), rowMode),
     ...(lag ? { deferRow: () => ctx.rows.defer(rowFields()) } : {}),
   });
@@ -290,7 +294,20 @@ async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded
   const writeRow = async (): Promise<void> => {
     if (started) await ctx.rows.write(instanceRowFields(ctx, recovering, { appended: [], work: [], runtimeStatus: status, ...(completed?.result !== undefined ? { output: completed.result } : {}) }, started, true));
   };
-  return deliverOutbound(ctx, { instanceId: hot.instanceId, executionId: hot.executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys, writeRow });
+  const markers = { before: undefined, after: markerOf(hot.executionId, hot.events) };
+  return deliverOutbound(ctx, { instanceId: hot.instanceId, executionId: hot.executionId, work: sentinel.outbox ?? [], consumedKeys: sentinel.consumedKeys, writeRow, markers });
+}
+
+/** The activity marker of an execution that has not ended (an ended one has none). */
+function markerOf(executionId: string | undefined, events: readonly HistoryEvent[]): ActivityWork | undefined {
+  return executionId && readHistory(events).finalStatus === undefined ? activityMarker(executionId, events) : undefined;
+}
+
+/** `a-` rows other than the current marker: completed runs a crash left behind, or one row per activity as older hosts wrote. */
+async function dropStaleActivityRows(ctx: EngineContext, hot: HotOrchestration, loaded: LoadedInstance): Promise<void> {
+  const keep = markerRowKey(markerOf(hot.executionId, hot.events));
+  const stale = loaded.work.activities.filter((a) => a.rowKey !== keep).map((a) => a.rowKey);
+  if (stale.length > 0) await ctx.store.applyWork(hot.instanceId, { insertActivities: [], deleteKeys: stale });
 }
 
 function lastIsResumed(events: HistoryEvent[]): boolean {

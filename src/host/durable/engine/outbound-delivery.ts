@@ -9,6 +9,7 @@ import type { HistoryEvent } from '../core/history-event.js';
 import type { InstanceMessage, OutboundWork } from '../core/work.js';
 import type { InstanceWork } from '../store/work-store.js';
 import type { ActivityWork, TimerRecord } from '../wire/work-row.js';
+import { markerRowKey } from './activity-marker.js';
 import type { EngineContext } from './engine-context.js';
 
 export interface Delivery {
@@ -26,9 +27,14 @@ export interface Delivery {
   writeRow(): Promise<void>;
   /**
    * Set when the turn's row may lag (see `rowMayLag`): called in place of `writeRow` after the
-   * Work batch, which then keeps the open activities' rows in the partition.
+   * Work batch, which then keeps the activity marker row in the partition.
    */
   deferRow?: () => void;
+  /**
+   * Orchestrations: the activity marker row (`activity-marker.ts`) before the turn (its key) and
+   * after it. Only a change costs a Work write; without markers each activity gets its own row.
+   */
+  markers?: { before: string | undefined; after: ActivityWork | undefined };
 }
 
 /** Returns the activities the caller should start once the Instances row is written. */
@@ -72,13 +78,18 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
   try {
     if (written.status === 'rejected') throw written.reason;
     if (timersPut.status === 'rejected') throw timersPut.reason;
-    if (activities.length > 0 || delivery.deferRow) {
-      if (activities.length > 0 || delivery.consumedKeys.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: activities, deleteKeys: delivery.consumedKeys });
+    const { markers } = delivery;
+    const afterKey = markerRowKey(markers?.after);
+    const inserts = markers ? (markers.after && afterKey !== markers.before ? [markers.after] : []) : activities;
+    const deletes = markers?.before && markers.before !== afterKey ? [...delivery.consumedKeys, markers.before] : delivery.consumedKeys;
+    // An activity row stays in the partition after this batch: the row may be written after it.
+    if (markers ? markers.after !== undefined : activities.length > 0) {
+      if (inserts.length > 0 || deletes.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: inserts, deleteKeys: deletes });
       if (delivery.deferRow) delivery.deferRow();
       else await delivery.writeRow();
     } else {
       await delivery.writeRow();
-      if (delivery.consumedKeys.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: [], deleteKeys: delivery.consumedKeys });
+      if (deletes.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: [], deleteKeys: deletes });
     }
   } finally {
     ctx.handover.deliver(stored);
