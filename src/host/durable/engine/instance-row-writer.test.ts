@@ -75,7 +75,7 @@ describe('InstanceRowWriter', () => {
 });
 
 const at = '2026-01-01T00:00:00.000Z';
-const scheduled = (eventId: number): HistoryEvent => ({ type: 'TaskScheduled', eventId, isPlayed: false, timestamp: at, name: 'A' });
+const scheduled = (eventId: number): HistoryEvent => ({ type: 'TaskScheduled', eventId, isPlayed: false, timestamp: at, name: 'A', version: '' });
 const completed = (taskScheduledId: number): HistoryEvent => ({ type: 'TaskCompleted', eventId: -1, isPlayed: false, timestamp: at, taskScheduledId });
 const facts = (over: Partial<TurnRowFacts> = {}): TurnRowFacts => ({
   events: [scheduled(0), completed(0), scheduled(1)],
