@@ -62,3 +62,15 @@ describe('source boundaries', () => {
     expect(offending).toEqual([]);
   });
 });
+
+describe('file sizes', () => {
+  it('keeps every source file under the 500-line cap (STYLE rule 3)', () => {
+    const dirs = ['src', 'entities', 'orchestrators', 'activities', 'tests/e2e', 'tests/integration', 'tests/support'];
+    const tooLong = dirs
+      .flatMap((d) => sources(path.join(ROOT, d)))
+      .map((f) => ({ f, lines: readFileSync(f, 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 500)
+      .map(({ f, lines }) => `${rel(f)}: ${lines} lines`);
+    expect(tooLong).toEqual([]);
+  });
+});
