@@ -123,6 +123,7 @@ export class DurableEngine {
     await this.#activities.drain();
     // Rows that waited to join a later turn (recovery would redo them, but a clean stop need not lag).
     await this.#rows.flush();
+    this.#ctx.cache.close();
   }
 
   /** Resolves when no turn is running or waiting (activities and timers may still be pending). */

@@ -119,12 +119,12 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
 }
 
 /**
- * Forgets an entity with nothing queued and no lock held: everything it has is in its committed
- * state (scheduled signals included, with a Timers row), and an agent that sleeps for an hour must
- * not keep its state in memory. The next message loads it from storage again.
+ * Forgets an entity with nothing queued and no lock held, after a short grace period: everything it
+ * has is in its committed state (scheduled signals included, with a Timers row), and an agent that
+ * sleeps for an hour must not keep its state in memory. The next message loads it from storage again.
  */
 function forgetIfIdle(ctx: EngineContext, hot: HotEntity): void {
-  if (hot.state.queue.length === 0 && hot.state.lockedBy === undefined) ctx.cache.delete(hot.instanceId);
+  if (hot.state.queue.length === 0 && hot.state.lockedBy === undefined) ctx.cache.retire(hot.instanceId);
 }
 
 /**

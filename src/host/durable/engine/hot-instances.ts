@@ -37,13 +37,29 @@ export interface HotEntity extends HotBase {
 
 export type HotInstance = HotOrchestration | HotEntity;
 
+/**
+ * How long an idle instance stays in memory before it is forgotten. An entity called by a running
+ * orchestration, or an agent loop woken soon after it fell asleep, usually comes back within this
+ * window, and re-reading it from storage would cost three requests; a sleeping agent still leaves
+ * no object behind once the window has passed.
+ */
+export const IDLE_GRACE_MS = 2_000;
+
 export class HotInstances {
   readonly #map = new Map<string, HotInstance>();
+  /** Idle instances and when they may be forgotten (one sweep timer serves them all). */
+  readonly #retiring = new Map<string, number>();
+  #sweeper: NodeJS.Timeout | undefined;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly graceMs = IDLE_GRACE_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get(instanceId: string): HotInstance | undefined {
     const hot = this.#map.get(instanceId);
+    this.#retiring.delete(instanceId);
     if (hot) {
       // re-insert: Map iteration order is the LRU order
       this.#map.delete(instanceId);
@@ -64,6 +80,38 @@ export class HotInstances {
 
   delete(instanceId: string): void {
     this.#map.delete(instanceId);
+    this.#retiring.delete(instanceId);
+  }
+
+  /** Forget the instance after the grace period unless a turn uses it again before then. */
+  retire(instanceId: string): void {
+    if (!this.#map.has(instanceId)) return;
+    if (this.graceMs <= 0) return this.delete(instanceId);
+    this.#retiring.set(instanceId, this.now() + this.graceMs);
+    if (!this.#sweeper) {
+      this.#sweeper = setInterval(() => this.sweep(), Math.max(50, Math.floor(this.graceMs / 2)));
+      this.#sweeper.unref?.();
+    }
+  }
+
+  /** Forget the retired instances whose grace period has passed. */
+  sweep(): void {
+    const now = this.now();
+    for (const [id, deadline] of this.#retiring) {
+      if (deadline > now) continue;
+      this.#retiring.delete(id);
+      this.#map.delete(id);
+    }
+    if (this.#retiring.size === 0 && this.#sweeper) {
+      clearInterval(this.#sweeper);
+      this.#sweeper = undefined;
+    }
+  }
+
+  /** Stop the sweep timer (host stop). */
+  close(): void {
+    if (this.#sweeper) clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
   }
 
   get size(): number {

@@ -208,11 +208,12 @@ async function dropTimersOf(ctx: EngineContext, instanceId: string, executionId:
 /**
  * Forgets an instance that waits only for timers or external events (a sleeping eternal loop)
  * and holds nothing only memory knows (no activity running here, no held message): its next
- * message is far away, and 10,000 sleeping instances must not mean 10,000 objects in memory.
- * The next turn loads it from storage, which is the truth.
+ * message is usually far away, and 10,000 sleeping instances must not mean 10,000 objects in memory.
+ * It is kept for a short grace period (a wake right after falling asleep is common); after that
+ * the next turn loads it from storage, which is the truth.
  */
 function forgetIfDormant(ctx: EngineContext, hot: HotOrchestration): void {
-  if (hot.running.size === 0 && hot.held.length === 0 && waitsOnlyOnTimersOrEvents(hot.events)) ctx.cache.delete(hot.instanceId);
+  if (hot.running.size === 0 && hot.held.length === 0 && waitsOnlyOnTimersOrEvents(hot.events)) ctx.cache.retire(hot.instanceId);
 }
 
 async function invokeOrchestrator(ctx: EngineContext, history: HistoryEvent[]): Promise<EpisodeOutcome> {
