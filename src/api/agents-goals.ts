@@ -4,13 +4,15 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { DurableClient } from 'durable-functions';
 import { AgentOps, GoalConflictError, GoalInputSchema, GoalNotFoundError, UpdateGoalInputSchema, ValidationError, canonicalJson } from '../domain/index.js';
 import { requireLiveAgent, signalAgent } from './agent-gateway.js';
+import { ContextAuditAction } from '../services/index.js';
+import { auditApiChange, type ContextAuditDeps } from './context-audit.js';
 import { clientHttp } from './error-response.js';
 import { agentIdParam, jsonBody } from './http-input.js';
 
 const NewGoalBodySchema = GoalInputSchema.partial({ id: true });
 const GoalPatchBodySchema = UpdateGoalInputSchema.partial({ id: true });
 
-export async function addGoal(request: HttpRequest, client: DurableClient, newId: () => string = randomUUID): Promise<HttpResponseInit> {
+export async function addGoal(request: HttpRequest, client: DurableClient, newId: () => string = randomUUID, audit?: ContextAuditDeps): Promise<HttpResponseInit> {
   const id = agentIdParam(request);
   const body = await jsonBody(request, NewGoalBodySchema, 'goal');
   const goal = { ...body, id: body.id ?? newId() };
@@ -18,10 +20,12 @@ export async function addGoal(request: HttpRequest, client: DurableClient, newId
   const found = state.context.goals.find((g) => g.id === goal.id);
   if (found && (found.description !== goal.description || canonicalJson(found.successCriteria) !== canonicalJson(goal.successCriteria))) throw new GoalConflictError(id, goal.id);
   await signalAgent(client, id, AgentOps.addGoal, goal);
-  return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: { agentId: id, goalId: goal.id, accepted: true } };
+  // Adding the same goal again changes nothing: the key keeps it to one record.
+  const recorded = await auditApiChange(request, audit, { agentId: id, action: ContextAuditAction.goalAdded, change: goal, details: { goalId: goal.id }, key: `context:goal:${goal.id}:added` });
+  return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: { agentId: id, goalId: goal.id, accepted: true, recorded } };
 }
 
-export async function updateGoal(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+export async function updateGoal(request: HttpRequest, client: DurableClient, audit?: ContextAuditDeps): Promise<HttpResponseInit> {
   const id = agentIdParam(request);
   const body = await jsonBody(request, GoalPatchBodySchema, 'goal update');
   const goalId = request.params.goalId ?? body.id;
@@ -29,8 +33,11 @@ export async function updateGoal(request: HttpRequest, client: DurableClient): P
   if (body.id !== undefined && body.id !== goalId) throw new ValidationError('the goal id in the body differs from the path');
   const state = await requireLiveAgent(client, id);
   if (!state.context.goals.some((g) => g.id === goalId)) throw new GoalNotFoundError(id, goalId);
-  await signalAgent(client, id, AgentOps.updateGoal, { ...body, id: goalId });
-  return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: { agentId: id, goalId, accepted: true } };
+  const change = { ...body, id: goalId };
+  await signalAgent(client, id, AgentOps.updateGoal, change);
+  // No key: the same patch may rightly be applied again later (A, B, then A again), and each is a change.
+  const recorded = await auditApiChange(request, audit, { agentId: id, action: ContextAuditAction.goalUpdated, change, details: { goalId } });
+  return { status: 202, headers: { location: `/api/agents/${id}` }, jsonBody: { agentId: id, goalId, accepted: true, recorded } };
 }
 
 clientHttp('agents-goals-add', ['POST'], 'agents/{id}/goals', (request: HttpRequest, client: DurableClient) => addGoal(request, client));

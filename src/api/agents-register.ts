@@ -6,6 +6,8 @@ import { getConfig } from '../config.js';
 import { AgentConflictError, AgentDefinitionSchema, AgentOps, canonicalJson, createAgentState, indexableTopics, type AgentDefinition, type AgentState } from '../domain/index.js';
 import { getAppServices, getMessagingServices, type AgentDirectory, type TopicIndex } from '../services/index.js';
 import { ensureLoop, readAgentState, readView, signalAgent } from './agent-gateway.js';
+import { ContextAuditAction } from '../services/index.js';
+import { auditApiChange, type ContextAuditDeps } from './context-audit.js';
 import { clientHttp } from './error-response.js';
 import { jsonBody } from './http-input.js';
 
@@ -17,6 +19,8 @@ export interface RegisterDeps {
   sleep: (ms: number) => Promise<void>;
   /** The topic subscriber index; the definition's topics are indexed before the entity registers them. */
   topicIndex?: TopicIndex;
+  /** Where the registration is recorded; the governance ledger when left out. */
+  audit?: ContextAuditDeps;
 }
 
 /** New agents get the configured heartbeat and mailbox capacity unless their definition sets them. */
@@ -50,10 +54,12 @@ export async function registerAgent(request: HttpRequest, client: DurableClient,
   await Promise.all(indexableTopics(definition.subscriptions.topics).map((topic) => deps.topicIndex?.add(topic, definition.id)));
   await signalAgent(client, definition.id, AgentOps.register, definition);
   await deps.directory.put({ id: definition.id, name: definition.name, kind: definition.kind, role: definition.role, registeredAt: deps.now().toISOString() });
+  // Keyed: a retried registration of the same definition is one record (an agent id is registered once).
+  const recorded = await auditApiChange(request, deps.audit, { agentId: definition.id, action: ContextAuditAction.registered, change: definition, details: { kind: definition.kind, role: definition.role }, key: 'context:registered' });
   const loop = await ensureLoop(client, definition.id, 'registered');
   const confirmed = await confirm(client, definition.id, deps);
   const view = confirmed ? readView(confirmed) : { context: createAgentState(AgentDefinitionSchema.parse(definition), deps.now().toISOString()).context, mailboxDepth: 0 };
-  return { status: 201, headers: { location: `/api/agents/${definition.id}`, 'x-aos-confirmed': String(confirmed !== undefined) }, jsonBody: { ...view, loop } };
+  return { status: 201, headers: { location: `/api/agents/${definition.id}`, 'x-aos-confirmed': String(confirmed !== undefined) }, jsonBody: { ...view, loop, recorded } };
 }
 
 clientHttp('agents-register', ['POST'], 'agents', (request: HttpRequest, client: DurableClient) =>

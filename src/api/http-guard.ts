@@ -8,7 +8,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type PreInvocationContext } from '@azure/functions';
 import type { Span } from '@opentelemetry/api';
 import { getConfig } from '../config.js';
-import { ForbiddenError, getHttpAuthenticator, requiredRole, UnauthenticatedError } from '../services/auth/index.js';
+import { ForbiddenError, getHttpAuthenticator, requiredRole, UnauthenticatedError, type Principal } from '../services/auth/index.js';
 import { ensureTelemetry, getLogger, withServerSpan } from '../services/telemetry/index.js';
 import { errorResponse } from './error-response.js';
 
@@ -16,6 +16,14 @@ export interface GuardedCall {
   functionName: string;
   route: string | undefined;
   request: HttpRequest;
+}
+
+/** Who made each authenticated request, for handlers that record the caller (the audit of context changes). Weak: it ends with the request. */
+const principals = new WeakMap<HttpRequest, Principal>();
+
+/** The principal the guard authenticated for this request; undefined when auth is off or the route is anonymous. */
+export function principalOf(request: HttpRequest): Principal | undefined {
+  return principals.get(request);
 }
 
 /** The answer for a refused call, or undefined to let it through. */
@@ -30,6 +38,7 @@ export async function refusalOf(call: GuardedCall, span?: Span): Promise<HttpRes
       key: call.request.headers.get('x-functions-key') ?? call.request.query.get('code'),
     });
     authenticator.authorize(principal, required);
+    principals.set(call.request, principal);
     span?.setAttributes({ 'enduser.id': principal.subject, 'aos.auth.via': principal.via, 'aos.auth.required_role': required });
     return undefined;
   } catch (err) {

@@ -15,30 +15,38 @@ import { getConfig } from '../config.js';
 import { AgentOps, EventEnvelopeInputSchema, EventTooLargeError, TopicNameSchema, completeEnvelope, envelopeBytes, type AgentId, type TopicName } from '../domain/index.js';
 import { getMessagingServices, startPublication, type TopicIndex } from '../services/index.js';
 import { requireAgent, requireLiveAgent, signalAgent } from './agent-gateway.js';
+import { ContextAuditAction } from '../services/index.js';
+import { auditApiChange, type ContextAuditDeps } from './context-audit.js';
 import { clientHttp } from './error-response.js';
 import { agentIdParam, jsonBody, pathParam } from './http-input.js';
 
 const topicParam = (request: HttpRequest): TopicName => pathParam(request, 'topic', TopicNameSchema, 'topic');
 const subscriberParam = (request: HttpRequest): AgentId => agentIdParam(request, 'agentId');
 
-export async function subscribe(request: HttpRequest, client: DurableClient, index: TopicIndex): Promise<HttpResponseInit> {
+export async function subscribe(request: HttpRequest, client: DurableClient, index: TopicIndex, audit?: ContextAuditDeps): Promise<HttpResponseInit> {
   const topic = topicParam(request);
   const agentId = subscriberParam(request);
   const state = await requireLiveAgent(client, agentId);
   await index.add(topic, agentId);
   await signalAgent(client, agentId, AgentOps.subscribe, { topic });
   const already = state.context.subscriptions.topics.includes(topic);
-  return { status: 202, headers: { location: `/api/agents/${agentId}` }, jsonBody: { topic, agentId, subscribed: true, already } };
+  // Subscribing again changes nothing and records nothing; a later unsubscribe and subscribe are two new changes.
+  const recorded = already ? { audit: true } : await auditApiChange(request, audit, { agentId, action: ContextAuditAction.subscribed, change: { topic }, details: { topic } });
+  return { status: 202, headers: { location: `/api/agents/${agentId}` }, jsonBody: { topic, agentId, subscribed: true, already, recorded } };
 }
 
-export async function unsubscribe(request: HttpRequest, client: DurableClient, index: TopicIndex): Promise<HttpResponseInit> {
+export async function unsubscribe(request: HttpRequest, client: DurableClient, index: TopicIndex, audit?: ContextAuditDeps): Promise<HttpResponseInit> {
   const topic = topicParam(request);
   const agentId = subscriberParam(request);
   const state = await requireAgent(client, agentId);
   // A terminated agent's context is read-only; it receives nothing anyway, so only the index row goes.
-  if (state.context.lifecycle.state !== 'terminated') await signalAgent(client, agentId, AgentOps.unsubscribe, { topic });
+  const live = state.context.lifecycle.state !== 'terminated';
+  if (live) await signalAgent(client, agentId, AgentOps.unsubscribe, { topic });
   await index.remove(topic, agentId);
-  return { status: 202, headers: { location: `/api/agents/${agentId}` }, jsonBody: { topic, agentId, subscribed: false } };
+  // Only a change of the context is recorded: not a topic it never had, nor the index row of a terminated agent.
+  const changed = live && state.context.subscriptions.topics.includes(topic);
+  const recorded = changed ? await auditApiChange(request, audit, { agentId, action: ContextAuditAction.unsubscribed, change: { topic }, details: { topic } }) : { audit: true };
+  return { status: 202, headers: { location: `/api/agents/${agentId}` }, jsonBody: { topic, agentId, subscribed: false, recorded } };
 }
 
 export async function listSubscribers(request: HttpRequest, index: TopicIndex): Promise<HttpResponseInit> {

@@ -25,3 +25,4 @@ export { TableTopicIndex, type TopicIndex } from './topic-index.js';
 export { deliverToAgent, wakeAgent, type DeliveryClient, type DeliveryLog } from './agent-delivery.js';
 export { BUS_INBOUND_QUEUE, MessagingTables, buildBus, buildMessagingServices, getMessagingServices, useBusCredential, type MessagingServices } from './messaging-services.js';
 export { startPublication, type PublicationClient } from './topic-publication.js';
+export { CONTEXT_APPLIED, ContextAuditAction, auditContextChange, contextActor, type ContextAuditLog, type ContextChange } from './context-audit.js';
