@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { getConfig } from '../config.js';
 import { AgentIdSchema, AgentNotFoundError, agentChainId } from '../domain/index.js';
-import { getAppServices, getGovernanceServices } from '../services/index.js';
+import { contextActor, getAppServices, getGovernanceServices } from '../services/index.js';
+import { principalOf } from '../api/http-guard.js';
 import { DurableAgentAccess } from './agent-access.js';
 import { createContextServer, serveStateless, type ContextServerDeps } from './context-server.js';
 import { jsonRpcError, McpRpcErrorCode, requestIdOf } from './mcp-http-bridge.js';
@@ -51,6 +52,8 @@ df.app.client.http('agents-mcp', {
       server: {
         inference: services.inference,
         now,
+        audit: { append: (chain, entry) => getGovernanceServices().ledger.append(chain, entry), log: { warn: (message, ...args) => context.warn(message, ...args) } },
+        actor: contextActor(principalOf(request), 'mcp'),
         auditHead: async (agentId) => {
           const chain = agentChainId(agentId);
           return { chain, ...(await getGovernanceServices().ledger.head(chain)) };

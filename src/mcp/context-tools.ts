@@ -19,6 +19,7 @@ import {
   type DecideInput,
   type DecideOutput,
 } from '../domain/index.js';
+import { ContextAuditAction, auditContextChange, type ContextAuditLog } from '../services/index.js';
 import type { AgentAccess } from './agent-access.js';
 
 export interface ContextToolDeps {
@@ -26,6 +27,10 @@ export interface ContextToolDeps {
   inference?: { decide(input: DecideInput): Promise<DecideOutput> };
   now: () => Date;
   newId?: () => string;
+  /** Where context changes are recorded (the agent's audit chain); unrecorded when left out. */
+  audit?: { append: Parameters<typeof auditContextChange>[0]['append']; log?: ContextAuditLog };
+  /** Who calls the tools: the authenticated principal of the HTTP request, else `mcp`. */
+  actor?: string;
 }
 
 /**
@@ -54,6 +59,24 @@ async function run(body: () => Promise<Record<string, unknown>>): Promise<CallTo
 export function registerContextTools(server: McpServer, access: AgentAccess, deps: ContextToolDeps): void {
   const newId = deps.newId ?? randomUUID;
 
+  /**
+   * Applies one write and records it: `applied` once the entity confirmed it, or the code the entity
+   * refused it with (then the refusal is still the tool's answer). The record never fails the tool.
+   */
+  async function audited(action: ContextAuditAction, change: unknown, apply: () => Promise<Record<string, unknown>>, extra: { key?: string; details?: Record<string, unknown> } = {}): Promise<Record<string, unknown>> {
+    const record = (decision?: string): Promise<boolean> =>
+      deps.audit ? auditContextChange(deps.audit, { agentId: access.agentId, actor: deps.actor ?? 'mcp', action, change, ...(decision ? { decision } : {}), ...extra }, deps.audit.log) : Promise.resolve(false);
+    let value: Record<string, unknown>;
+    try {
+      value = await apply();
+    } catch (err) {
+      // A refusal has no key: the same refused change may later be accepted and must then be recorded.
+      if (err instanceof AosError) await record(err.code).then(undefined, () => false);
+      throw err;
+    }
+    return { ...value, recorded: { audit: await record() } };
+  }
+
   server.registerTool('read_context', { title: 'Read context', description: 'The agent\'s whole context, mailbox depth and loop status.', inputSchema: z.object({}).strict(), annotations: { readOnlyHint: true } }, () =>
     run(async () => {
       const [state, loop] = await Promise.all([access.state(), access.loop()]);
@@ -69,19 +92,24 @@ export function registerContextTools(server: McpServer, access: AgentAccess, dep
       inputSchema: McpContextPatchSchema,
       annotations: { idempotentHint: true },
     },
-    (patch) => run(async () => ({ context: await access.call(AgentOps.updateContext, patch) })),
+    (patch) => run(() => audited(ContextAuditAction.updated, patch, async () => ({ context: await access.call(AgentOps.updateContext, patch) }), { details: { fields: Object.keys(patch).sort() } })),
   );
 
   server.registerTool(
     'add_memory',
     { title: 'Add memory', description: 'Remember a note in the agent\'s memory (recent list; older entries fold into the summary).', inputSchema: z.object({ text: z.string().min(1).max(10_000) }).strict() },
-    ({ text }) => run(async () => ({ remembered: true, ...(await access.call(AgentOps.remember, { kind: 'note', text })) })),
+    ({ text }) => run(() => audited(ContextAuditAction.memoryAdded, { kind: 'note', text }, async () => ({ remembered: true, ...(await access.call(AgentOps.remember, { kind: 'note', text })) }))),
   );
 
   server.registerTool(
     'add_goal',
     { title: 'Add goal', description: 'Add a goal (the id is generated when missing). The same goal again is a no-op; another goal with that id is a conflict.', inputSchema: GoalInputSchema.partial({ id: true }).strict() },
-    (goal) => run(async () => ({ goal: await access.call(AgentOps.addGoal, { ...goal, id: goal.id ?? newId() }) })),
+    (input) =>
+      run(() => {
+        const goal = { ...input, id: input.id ?? newId() };
+        // The same goal again is a no-op for the entity, and one record for the ledger (the same key as the HTTP route's).
+        return audited(ContextAuditAction.goalAdded, goal, async () => ({ goal: await access.call(AgentOps.addGoal, goal) }), { key: `context:goal:${goal.id}:added`, details: { goalId: goal.id } });
+      }),
   );
 
   server.registerTool(
@@ -92,7 +120,11 @@ export function registerContextTools(server: McpServer, access: AgentAccess, dep
       inputSchema: z.object({ goalId: z.string().min(1).max(64), progress: z.number().min(0).max(1), status: z.enum(['active', 'completed', 'abandoned']).optional() }).strict(),
       annotations: { idempotentHint: true },
     },
-    ({ goalId, progress, status }) => run(async () => ({ goal: await access.call(AgentOps.updateGoal, { id: goalId, progress, ...(status ? { status } : {}) }) })),
+    ({ goalId, progress, status }) =>
+      run(() => {
+        const change = { id: goalId, progress, ...(status ? { status } : {}) };
+        return audited(ContextAuditAction.goalUpdated, change, async () => ({ goal: await access.call(AgentOps.updateGoal, change) }), { details: { goalId } });
+      }),
   );
 
   server.registerTool(
