@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../log/logger.js';
+import { parseRetryPolicy, type RetryContext, type RetryPolicy } from '../worker/retry-policy.js';
 import type { RpcTypedData } from '../worker/rpc-types.js';
 import type { ScheduleMonitor } from './schedule-monitor.js';
 import type { ScheduleStatus } from './schedule-status.js';
@@ -18,21 +19,27 @@ class MemoryMonitor implements ScheduleMonitor {
 
 type Payload = { Schedule: { AdjustForDST: boolean }; ScheduleStatus: { Last: string; Next: string } | null; IsPastDue: boolean };
 
-function listener(schedule: string, options: { runOnStartup?: boolean; monitor?: ScheduleMonitor; invoke?: (d: RpcTypedData) => Promise<unknown> } = {}) {
+function listener(
+  schedule: string,
+  options: { runOnStartup?: boolean; monitor?: ScheduleMonitor; retry?: RetryPolicy; invoke?: (d: RpcTypedData) => Promise<unknown> } = {},
+) {
   const calls: Payload[] = [];
+  const attempts: { retryContext: RetryContext | undefined; at: Date }[] = [];
   const l = new TimerListener({
     functionName: 'tick',
     timerName: 'Host.Functions.tick',
     schedule: parseSchedule(schedule),
     runOnStartup: options.runOnStartup ?? false,
     monitor: options.monitor,
-    invoke: async (data) => {
+    retry: options.retry,
+    invoke: async (data, retryContext) => {
+      attempts.push({ retryContext, at: new Date() });
       calls.push(JSON.parse(data.json ?? 'null') as Payload);
       await options.invoke?.(data);
     },
     log: silentLogger,
   });
-  return { l, calls };
+  return { l, calls, attempts };
 }
 
 describe('TimerListener', () => {
@@ -108,5 +115,50 @@ describe('TimerListener', () => {
     await stopped;
     expect(finished).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  describe('with a retry policy', () => {
+    const fixedDelay = (maxRetryCount: number, seconds: number) => parseRetryPolicy({ retryStrategy: 'fixedDelay', maxRetryCount, delayInterval: { seconds } });
+
+    it('retries a failed occurrence after the delay, telling each attempt its retryCount', async () => {
+      const { l, attempts } = listener('0 0 * * * *', {
+        runOnStartup: true,
+        retry: fixedDelay(3, 5),
+        invoke: () => (attempts.length === 1 ? Promise.reject(new Error('first attempt fails')) : Promise.resolve()),
+      });
+      await l.start();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(attempts.map((a) => a.retryContext)).toEqual([{ retryCount: 0, maxRetryCount: 3 }]);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(attempts.map((a) => a.retryContext)).toEqual([
+        { retryCount: 0, maxRetryCount: 3 },
+        { retryCount: 1, maxRetryCount: 3 },
+      ]);
+      expect((attempts[1]?.at.getTime() ?? 0) - (attempts[0]?.at.getTime() ?? 0)).toBe(5_000);
+      await l.stop();
+    });
+
+    it('arms the next occurrence only after the last retry, skipping occurrences it overlapped', async () => {
+      const { l, attempts } = listener('*/10 * * * * *', { retry: fixedDelay(2, 8), invoke: () => Promise.reject(new Error('always fails')) });
+      await l.start();
+      // Attempts at 10 s, 18 s and 26 s (retries spent); the 20 s occurrence is skipped, the next is 30 s.
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(attempts.map((a) => [a.at.getSeconds(), a.retryContext?.retryCount])).toEqual([
+        [10, 0],
+        [18, 1],
+        [26, 2],
+        [30, 0],
+      ]);
+      await l.stop();
+    });
+
+    it('stops promptly while waiting to retry, without another attempt', async () => {
+      const { l, attempts } = listener('0 0 * * * *', { runOnStartup: true, retry: fixedDelay(-1, 60), invoke: () => Promise.reject(new Error('always fails')) });
+      await l.start();
+      await vi.advanceTimersByTimeAsync(1);
+      await l.stop();
+      expect(attempts).toHaveLength(1);
+      expect(vi.getTimerCount()).toBe(0);
+    });
   });
 });

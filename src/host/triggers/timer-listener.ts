@@ -6,6 +6,7 @@
 import type { Logger } from '../log/logger.js';
 import { jsonData } from '../worker/typed-data.js';
 import type { RpcTypedData } from '../worker/rpc-types.js';
+import { runWithRetries, type RetryContext, type RetryPolicy } from '../worker/retry-policy.js';
 import type { ScheduleMonitor } from './schedule-monitor.js';
 import { checkPastDue, RunReason, statusAfterRun, toStatusWire, type ScheduleStatus } from './schedule-status.js';
 import { ScheduleKind, type TimerSchedule } from './timer-schedule.js';
@@ -22,7 +23,9 @@ export interface TimerListenerOptions {
   /** Absent when `useMonitor` is off (or the schedule is sub-minute): no persisted status. */
   monitor: ScheduleMonitor | undefined;
   /** Runs the function once with the timer trigger data; rejects when the invocation fails. */
-  invoke(triggerData: RpcTypedData): Promise<unknown>;
+  invoke(triggerData: RpcTypedData, retryContext: RetryContext | undefined): Promise<unknown>;
+  /** The function's `retry` policy: a failed occurrence is run again before the next is armed. */
+  retry?: RetryPolicy | undefined;
   log: Logger;
   /** @default () => new Date() */
   now?: () => Date;
@@ -45,6 +48,8 @@ export class TimerListener {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
+  /** Aborted by stop(), so a retry wait ends at once instead of holding shutdown up. */
+  readonly #stopping = new AbortController();
 
   constructor(options: TimerListenerOptions) {
     this.#o = options;
@@ -77,6 +82,7 @@ export class TimerListener {
   /** No further runs; resolves when a run in progress has finished and its status is stored. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#running;
@@ -111,7 +117,13 @@ export class TimerListener {
     const invocationTime = this.#now();
     const given = this.#o.monitor ? this.#status : undefined;
     try {
-      await this.#o.invoke(timerTriggerData(this.#o.schedule, given, reason === RunReason.PastDue));
+      const triggerData = timerTriggerData(this.#o.schedule, given, reason === RunReason.PastDue);
+      // Retries happen inside this run, so the next occurrence is armed only after the last attempt.
+      await runWithRetries(this.#o.retry, (retryContext) => this.#o.invoke(triggerData, retryContext), {
+        signal: this.#stopping.signal,
+        onRetry: ({ error, retryCount, delayMs }) =>
+          this.#o.log.log('warn', 'timer function failed; retrying', { functionName: this.#o.functionName, retryCount, delayMs, err: error }),
+      });
     } catch (err) {
       // A failing run must not stop the schedule (the host logs it and carries on).
       this.#o.log.log('error', 'timer function failed', { functionName: this.#o.functionName, reason, err });

@@ -1,6 +1,8 @@
 /** The timer trigger service: one listener per enabled `timerTrigger` function of the app. */
 import { HostStartError } from '../config/host-config-error.js';
 import type { HostContext, HostService, HostServiceFactory } from '../host-services.js';
+import type { RegisteredFunction } from '../worker/function-registry.js';
+import { parseRetryPolicy, RetryPolicyError, type RetryPolicy } from '../worker/retry-policy.js';
 import { bindingFlag, isFunctionDisabled, resolveBinding } from './binding-settings.js';
 import { hostIdFor } from './host-id.js';
 import { BlobScheduleMonitor, timerNameOf, type ScheduleMonitor } from './schedule-monitor.js';
@@ -31,7 +33,8 @@ export const timerTriggerService: HostServiceFactory = (ctx: HostContext): HostS
       schedule,
       runOnStartup: bindingFlag(binding.runOnStartup, false),
       monitor: useMonitor ? monitorFor() : undefined,
-      invoke: (triggerData) => ctx.runner.run(fn, { triggerData }),
+      invoke: (triggerData, retryContext) => ctx.runner.run(fn, { triggerData, retryContext }),
+      retry: retryPolicyOf(fn),
       log,
     });
   });
@@ -46,6 +49,15 @@ export const timerTriggerService: HostServiceFactory = (ctx: HostContext): HostS
     },
   };
 };
+
+function retryPolicyOf(fn: RegisteredFunction): RetryPolicy | undefined {
+  try {
+    return parseRetryPolicy(fn.metadata.retryOptions);
+  } catch (err) {
+    if (!(err instanceof RetryPolicyError)) throw err;
+    throw new HostStartError(`function '${fn.name}': ${err.message}`, 'RETRY_POLICY_INVALID', { cause: err });
+  }
+}
 
 function scheduleOf(functionName: string, expression: unknown): TimerSchedule {
   if (typeof expression !== 'string' || expression.trim() === '') {
