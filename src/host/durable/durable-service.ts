@@ -28,14 +28,7 @@ export const durableService: HostServiceFactory = async (ctx: HostContext): Prom
     log.log('info', 'host.json durableTask settings not used by the local host', { keys: settings.ignoredKeys });
   }
   for (const t of DURABLE_TRIGGERS) ctx.extensions.addTrigger(t);
-  // Azurite scans a whole table for every partition query; point reads use its index.
-  const store = await TaskHubStore.open({
-    connectionString: ctx.storage.connectionString,
-    hubName: settings.hubName,
-    partitionCount: settings.partitionCount,
-    historyReads: ctx.storage.isDevelopmentStorage ? 'point' : 'query',
-    log,
-  });
+  const store = await TaskHubStore.open({ connectionString: ctx.storage.connectionString, hubName: settings.hubName, partitionCount: settings.partitionCount, log });
   const engine = new DurableEngine({ store, registry: ctx.registry, runner: ctx.runner, settings, log });
   const provider = durableClientProvider({ taskHubName: settings.hubName, baseUrl: ctx.baseUrl });
   for (const t of DURABLE_CLIENT_BINDING_TYPES) ctx.extensions.addInput(t, provider);

@@ -72,23 +72,10 @@ export interface CommitTurnRequest {
 const MAX_EVENTS_PER_BATCH = 99;
 const MAX_BATCH_BYTES = 3 * 1024 * 1024;
 
-/**
- * How a cold load reads a history: one partition query (cheapest on Azure Storage, which indexes
- * partitions), or the sentinel and then each event row by point read (Azurite 3.35 answers every
- * query that is not a point read by scanning the whole table, so at thousands of instances one
- * partition query costs far more than a dozen indexed point reads).
- */
-export type HistoryReadMode = 'query' | 'point';
-
-/** Histories longer than this are read with a query even in point mode. */
-const POINT_READ_MAX_EVENTS = 64;
-const POINT_READ_CONCURRENCY = 16;
-
 export class HistoryStore {
   constructor(
     private readonly table: TableClient,
     private readonly large: LargeValues,
-    private readonly readMode: HistoryReadMode = 'query',
   ) {}
 
   /**
@@ -98,43 +85,9 @@ export class HistoryStore {
    */
   async read(instanceId: string): Promise<LoadedHistory | undefined> {
     const partitionKey = escapePartitionKey(instanceId);
-    if (this.readMode === 'point') {
-      const byPoints = await this.#readByPointReads(instanceId, partitionKey);
-      if (byPoints !== 'use-query') return byPoints;
-    }
     const rows = await listAll(this.table, { queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } });
     const sentinelRaw = rows.find((row) => row.rowKey === SENTINEL_ROW_KEY);
     if (!sentinelRaw) return undefined;
-    return this.#fromRows(instanceId, sentinelRaw, rows);
-  }
-
-  /**
-   * The sentinel by point read, then rows `0…0` to `EventCount - 1` by point reads. Falls back to
-   * the query when the sentinel has no `EventCount` (written by an older host) or the history is long.
-   */
-  async #readByPointReads(instanceId: string, partitionKey: string): Promise<LoadedHistory | undefined | 'use-query'> {
-    let sentinelRaw: RawEntity;
-    try {
-      sentinelRaw = await this.table.getEntity<Record<string, unknown>>(partitionKey, SENTINEL_ROW_KEY);
-    } catch (err) {
-      if (statusOf(err) === 404) return undefined;
-      throw err;
-    }
-    const count = typeof sentinelRaw['EventCount'] === 'number' ? sentinelRaw['EventCount'] : undefined;
-    if (count === undefined || count > POINT_READ_MAX_EVENTS) return 'use-query';
-    const rows: RawEntity[] = new Array<RawEntity>(count);
-    for (let start = 0; start < count; start += POINT_READ_CONCURRENCY) {
-      const indexes = Array.from({ length: Math.min(POINT_READ_CONCURRENCY, count - start) }, (_, i) => start + i);
-      await Promise.all(
-        indexes.map(async (i) => {
-          rows[i] = await this.table.getEntity<Record<string, unknown>>(partitionKey, historyRowKey(i));
-        }),
-      );
-    }
-    return this.#fromRows(instanceId, sentinelRaw, rows);
-  }
-
-  async #fromRows(instanceId: string, sentinelRaw: RawEntity, rows: readonly RawEntity[]): Promise<LoadedHistory> {
     const sentinelRow = SentinelRowSchema.parse(await this.large.resolve(sentinelRaw));
     const executionId = sentinelRow.ExecutionId;
     const limit = sentinelRow.EventCount ?? Number.MAX_SAFE_INTEGER;

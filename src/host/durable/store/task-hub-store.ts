@@ -11,7 +11,7 @@ import type { Logger } from '../../log/logger.js';
 import type { InstanceFields, InstanceRecord } from '../wire/instance-row.js';
 import type { TimerRecord } from '../wire/work-row.js';
 import { statusOf } from './errors.js';
-import { HistoryStore, type CommitTurnRequest, type HistoryReadMode, type LoadedHistory } from './history-store.js';
+import { HistoryStore, type CommitTurnRequest, type LoadedHistory } from './history-store.js';
 import { InstanceStore, type CreateOutcome, type InstanceRecordPage } from './instance-store.js';
 import { escapePartitionKey } from './key-sanitation.js';
 import { LargeValues } from './large-values.js';
@@ -28,8 +28,6 @@ export interface TaskHubStoreOptions {
   hubName: string;
   /** Number of control queues, 1-16. Use 4 (DTFx's default) so a DfMon-created `taskhub.json` agrees. @default 4 */
   partitionCount?: number;
-  /** How cold loads read a history; `point` suits Azurite, whose queries scan whole tables. @default 'query' */
-  historyReads?: HistoryReadMode;
   log: Logger;
 }
 
@@ -60,7 +58,7 @@ export class TaskHubStore {
     this.#counter = new RequestCounter();
     this.#clients = createTaskHubClients(options.connectionString, this.names, this.#counter);
     this.#large = new LargeValues(this.#clients.largeMessages, this.#counter);
-    this.#history = new HistoryStore(this.#clients.history, this.#large, options.historyReads ?? 'query');
+    this.#history = new HistoryStore(this.#clients.history, this.#large);
     this.#instances = new InstanceStore(this.#clients.instances, this.#large, this.names.hub);
     this.#work = new WorkStore(this.#clients.work, this.#large);
     this.#timers = new TimerStore(this.#clients.timers);
