@@ -30,6 +30,8 @@ export const FULL_SIZES = {
   w5Levels: [0, 1000, 10_000], w5IdleSeconds: 10,
   w6Instances: 200, w6Agents: 100, w6Events: 1000, w6Rate: 50,
   w7Events: 1000,
+  /** How long bringing agents to sleep may take before the workload reports how far it got. */
+  agentStartBudgetSeconds: 420,
 };
 /** @type {typeof FULL_SIZES} */
 export const QUICK_SIZES = {
@@ -41,6 +43,7 @@ export const QUICK_SIZES = {
   w5Levels: [0, 150, 500], w5IdleSeconds: 3,
   w6Instances: 50, w6Agents: 10, w6Events: 100, w6Rate: 50,
   w7Events: 60,
+  agentStartBudgetSeconds: 120,
 };
 
 /**

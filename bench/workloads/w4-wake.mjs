@@ -16,8 +16,14 @@ export async function w4Wake(ctx) {
   const instances = new InstancesTable(azurite.connectionString, 'BenchHub');
   const agents = sizes.w4Agents;
   const t0 = Date.now();
-  await startAgents(api, instances, 0, agents, { heartbeatSeconds: 3600, log: ctx.log });
-  report.speed('W4', 'agents brought to sleep/s', agents / ((Date.now() - t0) / 1000), 'agents/s', agents, 'txn5');
+  const started = await startAgents(api, instances, 0, agents, { heartbeatSeconds: 3600, log: ctx.log, budgetMs: sizes.agentStartBudgetSeconds * 1000 });
+  report.speed('W4', 'agents brought to sleep/s', started.asleep / ((Date.now() - t0) / 1000), 'agents/s', started.asleep, 'txn5');
+  if (!started.complete) {
+    report.add('W4', `agents asleep after ${sizes.agentStartBudgetSeconds} s`, started.asleep, 'agents', agents);
+    report.target('W4', `${agents} agents asleep within ${sizes.agentStartBudgetSeconds} s`, started.asleep, false);
+    await host.stop();
+    return;
+  }
 
   const idle = await measureIdle(host, sizes.w4IdleSeconds);
   const cpu = report.add('W4', `idle host CPU, ${agents} agents asleep`, idle.cpuPercent, '% of a core', sizes.w4IdleSeconds);

@@ -19,7 +19,14 @@ export async function w5Memory(ctx) {
   const points = [];
   let have = 0;
   for (const level of levels) {
-    if (level > have) await startAgents(api, instances, have, level, { heartbeatSeconds: 3600, log: ctx.log });
+    if (level > have) {
+      const started = await startAgents(api, instances, have, level, { heartbeatSeconds: 3600, log: ctx.log, budgetMs: sizes.agentStartBudgetSeconds * 1000 });
+      if (!started.complete) {
+        report.add('W5', `agents asleep after ${sizes.agentStartBudgetSeconds} s (level ${level})`, started.asleep, 'agents', level);
+        report.target('W5', `${level} agents asleep within ${sizes.agentStartBudgetSeconds} s`, started.asleep, false);
+        break;
+      }
+    }
     have = Math.max(have, level);
     const idle = await measureIdle(host, sizes.w5IdleSeconds);
     // Three GCs, keep the smallest: what is left is what the agents hold.
