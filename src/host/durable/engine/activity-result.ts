@@ -33,25 +33,15 @@ export function activityCompleted(taskScheduledId: number, returned: RpcTypedDat
 export function activityFailed(taskScheduledId: number, functionName: string, error: unknown, timestamp: string): HistoryEvent {
   const message = error instanceof Error ? error.message : String(error);
   const stack = error instanceof Error ? (error.stack ?? '') : '';
-  return {
-    type: 'TaskFailed',
-    eventId: -1,
-    isPlayed: false,
-    timestamp,
-    taskScheduledId,
-    reason: `Activity function '${functionName}' failed:  ${message}`,
-    details: JSON.stringify({ Message: message, StackTrace: stack }),
-  };
+  return taskFailed(taskScheduledId, `Activity function '${functionName}' failed:  ${message}`, JSON.stringify({ Message: message, StackTrace: stack }), timestamp);
 }
 
 export function activityMissing(taskScheduledId: number, functionName: string, timestamp: string): HistoryEvent {
-  return {
-    type: 'TaskFailed',
-    eventId: -1,
-    isPlayed: false,
-    timestamp,
-    taskScheduledId,
-    reason: `Activity function '${functionName}' failed: Activity function '${functionName}' does not exist.`,
-    details: JSON.stringify({ Message: `Activity function '${functionName}' does not exist.` }),
-  };
+  const message = `Activity function '${functionName}' does not exist.`;
+  return taskFailed(taskScheduledId, `Activity function '${functionName}' failed: ${message}`, JSON.stringify({ Message: message }), timestamp);
+}
+
+/** A TaskFailed completion with the given reason and details (message events carry EventId -1). */
+export function taskFailed(taskScheduledId: number, reason: string, details: string, timestamp: string): HistoryEvent {
+  return { type: 'TaskFailed', eventId: -1, isPlayed: false, timestamp, taskScheduledId, reason, details };
 }

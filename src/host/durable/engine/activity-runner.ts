@@ -9,7 +9,7 @@ import type { FunctionRunner } from '../../worker/function-runner.js';
 import type { RegisteredFunction } from '../../worker/function-registry.js';
 import { InvocationFailedError } from '../../worker/invoker.js';
 import type { Logger } from '../../log/logger.js';
-import { activityCompleted, activityFailed, activityMissing } from './activity-result.js';
+import { activityCompleted, activityFailed, activityMissing, taskFailed } from './activity-result.js';
 import { AsyncSemaphore } from './async-semaphore.js';
 import { HTTP_ACTIVITY_NAME, performHttpActivity } from './http-activity.js';
 
@@ -74,7 +74,7 @@ export class ActivityRunner {
         const response = await performHttpActivity(job.input);
         return { type: 'TaskCompleted', eventId: -1, isPlayed: false, timestamp: this.#now().toISOString(), taskScheduledId: job.taskId, result: JSON.stringify(response) };
       } catch (err) {
-        return { type: 'TaskFailed', eventId: -1, isPlayed: false, timestamp: this.#now().toISOString(), taskScheduledId: job.taskId, reason: err instanceof Error ? err.message : String(err), details: '' };
+        return taskFailed(job.taskId, err instanceof Error ? err.message : String(err), '', this.#now().toISOString());
       }
     }
     const fn = this.options.findActivity(job.name);

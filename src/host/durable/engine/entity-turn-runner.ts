@@ -16,7 +16,7 @@ import { InvocationFailedError } from '../../worker/invoker.js';
 import { readTypedData } from '../../worker/typed-data.js';
 import { newExecutionId } from './durable-client.js';
 import type { EngineContext } from './engine-context.js';
-import type { HotEntity } from './hot-instances.js';
+import { hotBaseFromHistory, type HotEntity } from './hot-instances.js';
 import type { TurnRequest } from './instance-scheduler.js';
 import { deleteConsumedLeftovers, deliverOutbound } from './outbound-delivery.js';
 
@@ -154,10 +154,7 @@ function fromLoaded(instanceId: string, loaded: LoadedInstance): HotEntity {
   const stateJson = started?.input ?? loaded.instance?.input;
   return {
     kind: 'entity',
-    instanceId,
-    etag: loaded.history?.sentinel.etag,
-    turnNumber: loaded.history?.sentinel.turnNumber ?? 0,
-    executionId: loaded.history?.executionId,
+    ...hotBaseFromHistory(instanceId, loaded.history),
     state: stateJson ? parseSchedulerState(stateJson) : emptySchedulerState(),
     createdTime: loaded.instance?.createdTime,
   };

@@ -7,7 +7,7 @@ import type { HistoryEvent } from '../core/history-event.js';
 import type { SchedulerState } from '../core/entity-scheduler-state.js';
 import type { InstanceMessage } from '../core/work.js';
 
-interface HotBase {
+export interface HotBase {
   instanceId: string;
   /** Sentinel ETag of the last commit; undefined before the first commit. */
   etag: string | undefined;
@@ -36,6 +36,11 @@ export interface HotEntity extends HotBase {
 }
 
 export type HotInstance = HotOrchestration | HotEntity;
+
+/** What every hot instance takes from a cold load: the sentinel's ETag and turn, the execution id. */
+export function hotBaseFromHistory(instanceId: string, history: { executionId: string; sentinel: { etag: string; turnNumber: number } } | undefined): HotBase {
+  return { instanceId, etag: history?.sentinel.etag, turnNumber: history?.sentinel.turnNumber ?? 0, executionId: history?.executionId };
+}
 
 /**
  * How long an idle instance stays in memory before it is forgotten. An entity called by a running

@@ -20,7 +20,7 @@ import { InvocationFailedError } from '../../worker/invoker.js';
 import { readTypedData } from '../../worker/typed-data.js';
 import { newExecutionId } from './durable-client.js';
 import type { EngineContext } from './engine-context.js';
-import type { HotOrchestration } from './hot-instances.js';
+import { hotBaseFromHistory, type HotOrchestration } from './hot-instances.js';
 import { rowMayLag } from './instance-row-writer.js';
 import { activityMarker, markerRowKey, openActivities } from './activity-marker.js';
 import { pendingTimers, waitsOnlyOnTimersOrEvents } from '../core/orchestration-waits.js';
@@ -244,7 +244,8 @@ function instanceRowFields(ctx: EngineContext, hot: HotOrchestration, decision: 
     ...(isNewExecution ? { input: started.input, createdTime: started.timestamp, generation: started.generation ?? 0 } : {}),
     ...(terminal && decision.output !== undefined ? { output: decision.output } : {}),
     ...(terminal ? { completedTime: now } : {}),
-    customStatus: decision.customStatus ?? currentCustomStatus(hot),
+    // a reply without a custom status keeps the last one (the JS omits falsy values)
+    customStatus: decision.customStatus ?? hot.customStatus,
     lastUpdatedTime: now,
     executionId: started.executionId,
     turnNumber: hot.turnNumber,
@@ -253,18 +254,10 @@ function instanceRowFields(ctx: EngineContext, hot: HotOrchestration, decision: 
   return fields;
 }
 
-/** A reply without a custom status keeps the last one (the JS omits falsy values). */
-function currentCustomStatus(hot: HotOrchestration): string | undefined {
-  return hot.customStatus;
-}
-
 function fromLoaded(instanceId: string, loaded: LoadedInstance): HotOrchestration {
   return {
     kind: 'orchestration',
-    instanceId,
-    etag: loaded.history?.sentinel.etag,
-    turnNumber: loaded.history?.sentinel.turnNumber ?? 0,
-    executionId: loaded.history?.executionId,
+    ...hotBaseFromHistory(instanceId, loaded.history),
     events: loaded.history?.events ?? [],
     held: [],
     running: new Set(),
