@@ -28,6 +28,8 @@ interface StartFlags {
   app?: string;
   port?: number;
   storage?: string;
+  cors?: string;
+  corsCredentials?: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'pretty' | 'json';
 }
@@ -45,6 +47,8 @@ export async function runCli(io: CliIo): Promise<number> {
       .option('--app <dir>', 'folder of the Azure Functions app (its package.json names the entry point)')
       .option('--port <port>', 'HTTP port on 127.0.0.1 (default: AOS_PORT, else local.settings.json Host.LocalHttpPort, else 7071)', parsePort)
       .option('--storage <connection>', 'storage connection string (default: AzureWebJobsStorage, else Azurite started by the host)')
+      .option('--cors <origins>', 'comma-separated origins browsers may call from, * for any (default: local.settings.json Host.CORS)')
+      .option('--cors-credentials', 'allow cross-origin requests with credentials (default: local.settings.json Host.CORSCredentials)')
       .addOption(new Option('--log-level <level>', 'how much the host logs').choices(['debug', 'info', 'warn', 'error']).default('info'))
       .addOption(new Option('--log-format <format>', 'log line format').choices(['pretty', 'json']).default('pretty'))
       .action(async (flags: StartFlags) => {
@@ -78,7 +82,17 @@ async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
     // The Functions host runs the worker with the app folder as its working directory, and
     // apps read files relative to it (`fs.readFileSync('data.json')`, dotenv, ...).
     changeDirectory(appDir);
-    host = await startHost({ appDir, port, storage: flags.storage, azuriteLocation, env: io.env, log, services: defaultServices() });
+    host = await startHost({
+      appDir,
+      port,
+      storage: flags.storage,
+      ...(flags.cors !== undefined ? { cors: flags.cors } : {}),
+      ...(flags.corsCredentials ? { corsCredentials: true } : {}),
+      azuriteLocation,
+      env: io.env,
+      log,
+      services: defaultServices(),
+    });
   } catch (err) {
     if (err instanceof HostStartError) {
       io.stderr.write(`aos: ${err.message}\n`);

@@ -8,6 +8,7 @@ import { HostStartError } from './config/host-config-error.js';
 import { readHostJson, routePrefixOf } from './config/host-json.js';
 import { applyLocalSettings, readLocalSettings } from './config/local-settings.js';
 import type { HostContext, HostService, HostServiceFactory } from './host-services.js';
+import { corsPolicyFrom } from './http/cors.js';
 import { functionKeysFromSettings } from './http/function-keys.js';
 import { HttpFront } from './http/http-front.js';
 import { HttpTriggerRouter } from './http/http-trigger-router.js';
@@ -35,6 +36,10 @@ export interface StartHostOptions {
   azuriteLocation?: string;
   env?: NodeJS.ProcessEnv;
   log: Logger;
+  /** Comma-separated CORS origins (`*` for any); overrides local.settings.json `Host.CORS`. */
+  cors?: string;
+  /** Allow credentials on CORS requests; overrides local.settings.json `Host.CORSCredentials`. */
+  corsCredentials?: boolean;
   /** Trigger services beyond HTTP (timer, queue, durable). */
   services?: HostServiceFactory[];
 }
@@ -63,7 +68,15 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
 
   // Bind the port before anything slow, so "port in use" is the first thing a user hears.
   const functionKeys = functionKeysFromSettings(env);
-  const front = new HttpFront({ host, port: requestedPort, routePrefix: routePrefixOf(hostJson), log, ...(functionKeys ? { functionKeys } : {}) });
+  const cors = corsPolicyFrom({ origins: options.cors ?? settings.Host?.CORS, credentials: options.corsCredentials ?? settings.Host?.CORSCredentials });
+  const front = new HttpFront({
+    host,
+    port: requestedPort,
+    routePrefix: routePrefixOf(hostJson),
+    log,
+    ...(functionKeys ? { functionKeys } : {}),
+    ...(cors ? { cors } : {}),
+  });
   const port = await front.listen();
   const baseUrl = `http://${host}:${port}`;
   const cleanups: (() => Promise<void>)[] = [() => front.close()];

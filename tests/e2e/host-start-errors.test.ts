@@ -80,6 +80,11 @@ describe.concurrent('aos start with bad input', () => {
     expectOneLineError(await start('broken-local-settings'), /invalid local\.settings\.json .*: Values\.RETRY_POLICY: an app setting is a string, number or boolean/);
   });
 
+  it('reports a CORS setting that browsers would reject', async () => {
+    expectOneLineError(await start('http-cjs', ['--cors', '*', '--cors-credentials']), /CORS: a wildcard origin \(\*\) cannot be combined with CORSCredentials/);
+    expectOneLineError(await start('http-cjs', ['--cors', 'localhost:3000']), /CORS: 'localhost:3000' is not an origin/);
+  });
+
   it('reports an app folder that does not exist', async () => {
     expectOneLineError(await start('no-such-app'), /the app folder .*no-such-app does not exist/);
   });

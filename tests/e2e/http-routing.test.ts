@@ -168,3 +168,38 @@ describe('HTTP triggers of a CommonJS app (classic mode, route prefix "v1")', ()
     expect(bodies.map((b) => (b.params as Record<string, string>).id)).toEqual(ids.map(String));
   });
 });
+
+describe('CORS (--cors, as local.settings.json Host.CORS)', () => {
+  let aos: AosProcess;
+  beforeAll(async () => {
+    aos = await startAos({ app: APP, args: ['--cors', 'http://localhost:3000,https://ui.example.com', '--cors-credentials'] });
+  });
+  afterAll(async () => {
+    await aos?.stop();
+  });
+
+  it('answers a browser preflight for an app route and a host route', async () => {
+    for (const url of [`${aos.baseUrl}/v1/items/7`, `${aos.baseUrl}/runtime/webhooks/durabletask/instances`]) {
+      const res = await fetch(url, {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://ui.example.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://ui.example.com');
+      expect(res.headers.get('access-control-allow-methods')).toBe('POST');
+      expect(res.headers.get('access-control-allow-headers')).toBe('content-type');
+      expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+    }
+  });
+
+  it("adds the allowed origin to the app's own answer and nothing for other origins", async () => {
+    const res = await fetch(`${aos.baseUrl}/v1/items/7`, { headers: { Origin: 'http://localhost:3000' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { params: unknown }).params).toEqual({ id: '7' });
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(res.headers.get('vary')).toBe('Origin');
+    const other = await fetch(`${aos.baseUrl}/v1/items/7`, { headers: { Origin: 'http://elsewhere.example' } });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

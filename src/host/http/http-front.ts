@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { HostStartError } from '../config/host-config-error.js';
 import type { Logger } from '../log/logger.js';
 import type { FunctionRunner } from '../worker/function-runner.js';
+import { applyCors, type CorsPolicy } from './cors.js';
 import { checkFunctionKey, type FunctionKeys } from './function-keys.js';
 import { handleHttpInvocation } from './http-invocation.js';
 import type { HttpTriggerRouter } from './http-trigger-router.js';
@@ -22,6 +23,8 @@ export interface HttpFrontOptions {
   log: Logger;
   /** Keys checked for `authLevel` function/admin; none configured means no check (Core Tools). */
   functionKeys?: FunctionKeys;
+  /** Origins allowed to call from a browser (local.settings.json `Host.CORS`); none: no CORS headers. */
+  cors?: CorsPolicy;
 }
 
 /** The loaded app's side of the front: set once the app has registered its functions. */
@@ -89,6 +92,8 @@ export class HttpFront {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${this.options.host}:${this.options.port}`}`);
+    // CORS comes first: a preflight is answered by the host for every route, system ones included.
+    if (applyCors(this.options.cors, req, res)) return;
     const lowerPath = url.pathname.toLowerCase();
     for (const { prefix, handler } of this.#system) {
       if (lowerPath.startsWith(prefix) || `${lowerPath}/` === prefix) {
