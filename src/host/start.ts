@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { HostStartError } from './config/host-config-error.js';
-import { readHostJson, routePrefixOf } from './config/host-json.js';
+import { functionTimeoutOf, readHostJson, routePrefixOf } from './config/host-json.js';
 import { applyLocalSettings, readLocalSettings } from './config/local-settings.js';
 import type { HostContext, HostService, HostServiceFactory } from './host-services.js';
 import { corsPolicyFrom } from './http/cors.js';
@@ -63,6 +63,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const requestedPort = options.port ?? settings.Host?.LocalHttpPort ?? 7071;
   applyLocalSettings(settings, env);
   const hostJson = await readHostJson(appDir);
+  const functionTimeoutMs = functionTimeoutOf(hostJson);
   const pkg = await readAppPackageJson(appDir);
   const entryPoints = await resolveEntryPoints(appDir, pkg);
 
@@ -113,7 +114,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
 
     // Routes resolve app settings and may fail: before any hook or trigger service runs.
     const router = new HttpTriggerRouter(registry.byTriggerType('httpTrigger'), log, env);
-    const invoker = new Invoker(registry, () => state.programmingModel, log);
+    const invoker = new Invoker(registry, () => state.programmingModel, log, functionTimeoutMs);
     const extensions = new BindingExtensions();
     extensions.addTrigger('httpTrigger');
     const runner = new FunctionRunner(invoker, extensions);

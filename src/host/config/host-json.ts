@@ -1,7 +1,9 @@
 /** `host.json`: the parts of the Functions host configuration this host honours, validated with zod. */
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTimeSpan } from '../triggers/timespan.js';
 import { readConfigFile } from './config-file.js';
+import { HostStartError } from './host-config-error.js';
 
 const DurableTaskSchema = z
   .object({
@@ -59,4 +61,22 @@ export async function readHostJson(appDir: string): Promise<HostJson> {
 export function routePrefixOf(hostJson: HostJson): string {
   const prefix = hostJson.extensions?.http?.routePrefix ?? 'api';
   return prefix.replace(/^\/+|\/+$/g, '');
+}
+
+/** The Functions host's default for plans other than Consumption, which Core Tools also applies. */
+export const DEFAULT_FUNCTION_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * `functionTimeout` in milliseconds: a TimeSpan (`"00:05:00"`), `"-1"` for no limit (undefined),
+ * default 30 minutes. A value that is not a positive TimeSpan stops the host, naming the key.
+ */
+export function functionTimeoutOf(hostJson: HostJson): number | undefined {
+  const text = hostJson.functionTimeout;
+  if (text === undefined) return DEFAULT_FUNCTION_TIMEOUT_MS;
+  if (text.trim() === '-1') return undefined;
+  const ms = parseTimeSpan(text);
+  if (ms === undefined || ms <= 0) {
+    throw new HostStartError(`invalid host.json: functionTimeout: '${text}' is not a positive TimeSpan (hh:mm:ss) or -1`, 'HOST_JSON_INVALID');
+  }
+  return ms;
 }

@@ -57,6 +57,8 @@ export class Invoker {
     private readonly registry: FunctionRegistry,
     private readonly model: () => ProgrammingModel | undefined,
     private readonly log: Logger,
+    /** host.json `functionTimeout` in ms; undefined: no limit. */
+    private readonly timeoutMs?: number,
   ) {}
 
   async invoke(fn: RegisteredFunction, request: InvokeRequest): Promise<InvokeResult> {
@@ -115,7 +117,8 @@ export class Invoker {
     };
     coreCtx.state = 'invocation';
     try {
-      post.result = await invocationModel.invokeFunction(args.context, pre.inputs as unknown[], pre.functionCallback as RegisteredFunction['callback']);
+      const running = invocationModel.invokeFunction(args.context, pre.inputs as unknown[], pre.functionCallback as RegisteredFunction['callback']);
+      post.result = this.timeoutMs === undefined ? await running : await withTimeout(running, this.timeoutMs, fn.name, invocationId, functionLog);
     } catch (err) {
       post.error = err;
     }
@@ -143,6 +146,48 @@ export class Invoker {
       }
     }
   }
+}
+
+/** The invocation outlived host.json `functionTimeout`; the message is the Functions host's. */
+export class FunctionTimeoutError extends Error {
+  override name = 'FunctionTimeoutException';
+}
+
+/**
+ * Fails the invocation when the handler outlives `timeoutMs`. The Functions host then restarts
+ * its worker process to stop the handler; here the handler shares the host's process and cannot be
+ * stopped, so it runs on, and whatever it returns or throws later is ignored (and logged).
+ */
+async function withTimeout<T>(running: Promise<T>, timeoutMs: number, functionName: string, invocationId: string, log: Logger): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const message = `Timeout value of ${formatTimeSpan(timeoutMs)} exceeded by function 'Functions.${functionName}' (Id: '${invocationId}'). Initiating cancellation.`;
+      log.log('error', message);
+      running.then(
+        () => log.log('warn', 'a timed-out invocation finished later; its result was ignored'),
+        () => log.log('warn', 'a timed-out invocation failed later; its error was ignored'),
+      );
+      reject(new FunctionTimeoutError(message));
+    }, timeoutMs);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([running, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `hh:mm:ss` (with `d.` and `.fff` when needed), as .NET prints a TimeSpan. */
+export function formatTimeSpan(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(ms / 3_600_000) % 24;
+  const m = Math.floor(ms / 60_000) % 60;
+  const s = Math.floor(ms / 1000) % 60;
+  const frac = ms % 1000;
+  return `${days > 0 ? `${days}.` : ''}${pad(h)}:${pad(m)}:${pad(s)}${frac > 0 ? `.${String(frac).padStart(3, '0')}0000` : ''}`;
 }
 
 /** Runs the app-level hooks (`appStart`, `appTerminate`) in registration order, with the worker's read-only hook context. */
