@@ -1,7 +1,8 @@
 /**
- * W5 memory (agent STAND-IN): host RSS and post-GC heap with 0, 1,000 and 10,000 sleeping agents,
- * the bytes per sleeping agent, and the idle CPU and storage requests at each level (they must not
- * grow with the number of agents).
+ * W5 memory (agent STAND-IN): host RSS and post-GC heap with 0, 1,000, 3,000 and 10,000 sleeping
+ * agents, the bytes per sleeping agent (with and without compiled code), the engine's entries keyed
+ * by instance (0 while all sleep), and the idle CPU and storage requests at each level (they must
+ * not grow with the number of agents).
  */
 import { startAgents } from '../lib/agents.mjs';
 import { DurableApi, InstancesTable } from '../lib/durable.mjs';
