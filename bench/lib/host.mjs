@@ -18,6 +18,9 @@ const AOS_BIN = path.join(REPO_ROOT, 'bin', 'aos.js');
  * @property {number} rss @property {number} heapUsed @property {number} storageRequests
  * @property {number} activityExecutions @property {number} failedTurns
  * @property {number} hotInstances instances the engine keeps in memory (NaN on a host that does not say)
+ * @property {number} codeBytes compiled code in the heap (bytecode, optimised code, metadata)
+ * @property {number} instanceEntries entries keyed by instance in the engine's structures (hot instances,
+ *   scheduler slots, hand-over claims, rows waiting in the row writer): 0 when every instance sleeps
  */
 
 /**
@@ -84,7 +87,8 @@ export class Host {
     const line = /** @type {string} */ (lines[lines.length - 1]);
     /** @param {string} key */
     const num = (key) => Number(new RegExp(`${key}=(\\d+)`).exec(line)?.[1] ?? Number.NaN);
-    return { rss: num('rss'), heapUsed: num('heapUsed'), storageRequests: num('storageRequests'), activityExecutions: num('activityExecutions'), failedTurns: num('failedTurns'), hotInstances: num('hotInstances') };
+    const instanceEntries = ['hotInstances', 'scheduledInstances', 'claimedInstances', 'pendingInstanceRows'].reduce((sum, key) => sum + num(key), 0);
+    return { rss: num('rss'), heapUsed: num('heapUsed'), codeBytes: num('codeBytes'), storageRequests: num('storageRequests'), activityExecutions: num('activityExecutions'), failedTurns: num('failedTurns'), hotInstances: num('hotInstances'), instanceEntries };
   }
 
   /** Host CPU time so far (user + system), in ms, from /proc. */

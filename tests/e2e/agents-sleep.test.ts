@@ -76,14 +76,14 @@ describe('sleeping agents', () => {
     await waitUntil(() => (aos.output().match(/host diagnostics/g) ?? []).length > before, { timeoutMs: 10_000, describe: 'the host printed its diagnostics' });
     const line = aos.output().split('\n').filter((l) => l.includes('host diagnostics')).at(-1) ?? '';
     const counts: Record<string, number> = {};
-    for (const key of ['hotInstances', 'runningTurns', 'scheduledInstances', 'pendingTimersInMemory']) counts[key] = Number(new RegExp(`${key}=(\\d+)`).exec(line)?.[1]);
+    for (const key of ['hotInstances', 'runningTurns', 'scheduledInstances', 'pendingTimersInMemory', 'claimedInstances', 'pendingInstanceRows']) counts[key] = Number(new RegExp(`${key}=(\\d+)`).exec(line)?.[1]);
     return counts;
   }
 
   async function expectNothingInMemory(): Promise<void> {
     const counts = await waitUntil(async () => {
       const c = await diagnostics();
-      return c.hotInstances === 0 && c.runningTurns === 0 && c.scheduledInstances === 0 ? c : undefined;
+      return c.hotInstances === 0 && c.runningTurns === 0 && c.scheduledInstances === 0 && c.claimedInstances === 0 && c.pendingInstanceRows === 0 ? c : undefined;
     }, { timeoutMs: 10_000, describe: 'the host holds no instance in memory' });
     expect(counts.pendingTimersInMemory).toBeLessThanOrEqual(1);
   }

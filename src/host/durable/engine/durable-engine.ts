@@ -44,6 +44,10 @@ export interface EngineRuntimeCounts {
   scheduledInstances: number;
   /** `setTimeout`s armed for durable timers (0 or 1). */
   pendingTimersInMemory: number;
+  /** Instances with a Work row whose copy travels in memory (message hand-over claims). */
+  claimedInstances: number;
+  /** Instances with an Instances row waiting or in flight in the row writer. */
+  pendingInstanceRows: number;
 }
 
 export class DurableEngine {
@@ -136,9 +140,9 @@ export class DurableEngine {
   }
 
   /**
-   * What the engine holds in memory now. With every instance asleep (waiting on timers or
-   * events) all of it is zero except `pendingTimersInMemory`, which is at most 1 whatever the
-   * number of stored timers.
+   * What the engine holds in memory now: every structure keyed by instance. With every instance
+   * asleep (waiting on timers or events) all of it is zero except `pendingTimersInMemory`, which
+   * is at most 1 whatever the number of stored timers.
    */
   runtimeCounts(): EngineRuntimeCounts {
     return {
@@ -146,6 +150,8 @@ export class DurableEngine {
       runningTurns: this.#scheduler.activeCount,
       scheduledInstances: this.#scheduler.slotCount,
       pendingTimersInMemory: this.#timers.armedCount,
+      claimedInstances: this.#handover.size,
+      pendingInstanceRows: this.#rows.size,
     };
   }
 

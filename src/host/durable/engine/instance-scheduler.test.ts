@@ -67,4 +67,27 @@ describe('InstanceScheduler', () => {
     expect(failures).toEqual(['bad']);
     expect(done).toEqual(['good']);
   });
+
+  it('keeps no slot for an instance whose turn ended with nothing waiting, after a success or a failure', async () => {
+    let release: () => void = () => {};
+    let slowTurns = 0;
+    const scheduler = new InstanceScheduler(
+      async (req) => {
+        if (req.instanceId === 'bad') throw new Error('boom');
+        if (req.instanceId === 'slow' && slowTurns++ === 0) await new Promise<void>((r) => (release = r));
+      },
+      4,
+      () => {},
+    );
+    for (const id of ['a', 'b', 'bad', 'slow']) scheduler.notify(id, [msg('x', id)]);
+    expect(scheduler.slotCount).toBe(4);
+    // A message for the busy instance waits in its slot for the next turn.
+    await new Promise((r) => setImmediate(r));
+    scheduler.notify('slow', [msg('y', 'slow')]);
+    expect(scheduler.slotCount).toBe(1);
+    release();
+    await scheduler.idle();
+    expect(slowTurns).toBe(2);
+    expect(scheduler.slotCount).toBe(0);
+  });
 });
