@@ -1,0 +1,33 @@
+/**
+ * Registers the Azure Storage `blob` and `table` input and output bindings. Nothing runs in the
+ * background, so the factory returns no service; it checks every such binding's app settings and
+ * connection at start-up, so a missing one stops the host rather than failing each invocation.
+ */
+import type { HostContext, HostService, HostServiceFactory } from '../host-services.js';
+import { BindingTargets } from './binding-targets.js';
+import { BlobBindings, type PreparedBlob } from './blob-bindings.js';
+import { BindingStorageClients } from './storage-clients.js';
+import { TableBindings, type PreparedTable } from './table-bindings.js';
+
+export const BLOB_BINDING = 'blob';
+export const TABLE_BINDING = 'table';
+
+export const storageBindingsService: HostServiceFactory = (ctx: HostContext): HostService | undefined => {
+  const targets = new BindingTargets(ctx);
+  const clients = new BindingStorageClients();
+  const blobs = new BlobBindings(targets, clients);
+  const tables = new TableBindings(targets, clients);
+
+  ctx.extensions.addInput(BLOB_BINDING, (c) => blobs.read(c));
+  ctx.extensions.addOutput<PreparedBlob>(BLOB_BINDING, (c) => blobs.write(c.prepared, c.data), (c) => blobs.prepare(c));
+  ctx.extensions.addInput(TABLE_BINDING, (c) => tables.read(c));
+  ctx.extensions.addOutput<PreparedTable>(TABLE_BINDING, (c) => tables.write(c.prepared, c.data), (c) => tables.prepare(c));
+
+  for (const fn of ctx.registry.all()) {
+    for (const [name, b] of Object.entries(fn.metadata.bindings)) {
+      const type = String(b.type ?? '').toLowerCase();
+      if (name !== fn.triggerBindingName && (type === BLOB_BINDING || type === TABLE_BINDING)) targets.of(fn, name, b);
+    }
+  }
+  return undefined;
+};
