@@ -9,6 +9,7 @@ import path from 'node:path';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT, startAos, type AosProcess } from '../support/aos-process.js';
+import { waitUntil } from '../support/wait-until.js';
 import { DurableHttp } from './durable-support.js';
 
 const APP = path.join(REPO_ROOT, 'tests', 'fixtures', 'apps', 'storage-bindings-app');
@@ -123,5 +124,54 @@ describe('storage blob and table bindings', () => {
     expect(status.output).toBe(19);
     expect(await blobText('backups/site/index.html')).toBe('<h1>home</h1>');
     expect(await blobText('backups/site/css/main.css')).toBe('body{}');
+  });
+});
+
+describe('blob trigger', () => {
+  const suffix = randomUUID().slice(0, 8);
+  const containerName = `trig-${suffix}`;
+  let container: ContainerClient;
+  let aos: AosProcess | undefined;
+  const start = () => startAos({ app: APP, env: { BlobContainer: containerName, PeopleTable: `People${suffix}`, StorageConnString: inject('storageConnectionString') } });
+  const processed = async (name: string) => {
+    const blob = container.getBlobClient(`processed/${name}.txt`);
+    return (await blob.exists()) ? { etag: (await blob.getProperties()).etag, body: JSON.parse((await blob.downloadToBuffer()).toString('utf8')) as Record<string, unknown> } : undefined;
+  };
+  const upload = (name: string, text: string) => container.getBlockBlobClient(`uploads/${name}.txt`).uploadData(Buffer.from(text));
+
+  beforeAll(async () => {
+    container = BlobServiceClient.fromConnectionString(inject('storageConnectionString')).getContainerClient(containerName);
+    await container.createIfNotExists();
+    aos = await start();
+  });
+
+  afterAll(async () => {
+    await aos?.stop();
+    await container?.deleteIfExists();
+  });
+
+  it('runs the function once for a new blob matching the pattern, with the captured name', async () => {
+    await upload('first', 'hello');
+    await container.getBlockBlobClient('elsewhere/first.txt').uploadData(Buffer.from('not matched'));
+    const out = await waitUntil(() => processed('first'), { timeoutMs: 20_000, describe: 'processed/first.txt was written' });
+    expect(out.body).toEqual({ text: 'HELLO', isBuffer: true, name: 'first', blobTrigger: `${containerName}/uploads/first.txt` });
+    expect(aos?.output()).toContain(`onUpload ran for ${containerName}/uploads/first.txt`);
+  });
+
+  it('runs again for a changed blob, and not again after a restart (receipts)', async () => {
+    await upload('first', 'changed');
+    const changed = await waitUntil(async () => {
+      const p = await processed('first');
+      return p?.body.text === 'CHANGED' ? p : undefined;
+    }, { timeoutMs: 20_000, describe: 'processed/first.txt has the changed text' });
+
+    await aos?.stop();
+    aos = await start();
+    // Blobs are scanned in name order, so once `uploads/second` is processed `uploads/first` was passed over.
+    await upload('second', 'two');
+    await waitUntil(() => processed('second'), { timeoutMs: 20_000, describe: 'processed/second.txt was written after the restart' });
+    expect((await processed('first'))?.etag).toBe(changed.etag);
+    expect(aos.output()).toContain(`onUpload ran for ${containerName}/uploads/second.txt`);
+    expect(aos.output()).not.toContain(`onUpload ran for ${containerName}/uploads/first.txt`);
   });
 });

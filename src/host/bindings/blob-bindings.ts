@@ -22,6 +22,8 @@ export class BlobBindings {
   constructor(
     private readonly targets: BindingTargets,
     private readonly clients: BindingStorageClients,
+    /** Told about every blob written, so a blob trigger of this host on that container scans at once. */
+    private readonly onWritten: (storage: BindingTarget['storage'], container: string) => void = () => undefined,
   ) {}
 
   /** The blob's path for this invocation; an expression with no value fails the invocation. */
@@ -59,5 +61,6 @@ export class BlobBindings {
       await container.createIfNotExists();
       await blob.uploadData(content);
     }
+    this.onWritten(target.storage, path.container);
   }
 }

@@ -1,11 +1,14 @@
 /**
- * Registers the Azure Storage `blob` and `table` input and output bindings. Nothing runs in the
- * background, so the factory returns no service; it checks every such binding's app settings and
- * connection at start-up, so a missing one stops the host rather than failing each invocation.
+ * Registers the Azure Storage `blob` and `table` input and output bindings and the `blobTrigger`.
+ * It checks every such binding's app settings and connection at start-up, so a missing one stops
+ * the host rather than failing each invocation. The service it returns runs the blob trigger
+ * listeners; without blob-triggered functions there is none.
  */
 import type { HostContext, HostService, HostServiceFactory } from '../host-services.js';
+import { QueueWatcher } from '../triggers/queue-watcher.js';
 import { BindingTargets } from './binding-targets.js';
 import { BlobBindings, type PreparedBlob } from './blob-bindings.js';
+import { blobTriggerService } from './blob-trigger-service.js';
 import { BindingStorageClients } from './storage-clients.js';
 import { TableBindings, type PreparedTable } from './table-bindings.js';
 
@@ -15,7 +18,9 @@ export const TABLE_BINDING = 'table';
 export const storageBindingsService: HostServiceFactory = (ctx: HostContext): HostService | undefined => {
   const targets = new BindingTargets(ctx);
   const clients = new BindingStorageClients();
-  const blobs = new BlobBindings(targets, clients);
+  // Keyed wake-ups by account and container (the queue watcher is keyed the same way).
+  const watcher = new QueueWatcher();
+  const blobs = new BlobBindings(targets, clients, (storage, container) => watcher.notify(storage.endpoints.blob, container));
   const tables = new TableBindings(targets, clients);
 
   ctx.extensions.addInput(BLOB_BINDING, (c) => blobs.read(c));
@@ -29,5 +34,5 @@ export const storageBindingsService: HostServiceFactory = (ctx: HostContext): Ho
       if (name !== fn.triggerBindingName && (type === BLOB_BINDING || type === TABLE_BINDING)) targets.of(fn, name, b);
     }
   }
-  return undefined;
+  return blobTriggerService(ctx, clients, watcher);
 };
