@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { QueueServiceClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT, startAos, type AosProcess } from '../support/aos-process.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -173,5 +174,24 @@ describe('blob trigger', () => {
     expect((await processed('first'))?.etag).toBe(changed.etag);
     expect(aos.output()).toContain(`onUpload ran for ${containerName}/uploads/second.txt`);
     expect(aos.output()).not.toContain(`onUpload ran for ${containerName}/uploads/first.txt`);
+  });
+
+  it('sends a blob that keeps failing to the poison queue after maxDequeueCount (5) attempts, once', async () => {
+    const poison = QueueServiceClient.fromConnectionString(inject('storageConnectionString')).getQueueClient('webjobs-blobtrigger-poison');
+    await upload('bad', 'fail always');
+    const message = await waitUntil(
+      async () => {
+        if (!(await poison.exists())) return undefined;
+        const peeked = await poison.peekMessages({ numberOfMessages: 32 });
+        return peeked.peekedMessageItems
+          .map((m) => JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as Record<string, unknown>)
+          .find((m) => m.ContainerName === containerName);
+      },
+      { timeoutMs: 30_000, describe: 'a poison message for uploads/bad.txt' },
+    );
+    expect(message).toMatchObject({ Type: 'BlobTrigger', FunctionId: 'Host.Functions.onUpload', ContainerName: containerName, BlobName: 'uploads/bad.txt' });
+    // Each run logs this line once; the receipt written with the poison message stops further runs.
+    const runs = (aos?.output() ?? '').split(`onUpload ran for ${containerName}/uploads/bad.txt`).length - 1;
+    expect(runs).toBe(5);
   });
 });
