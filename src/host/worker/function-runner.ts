@@ -1,8 +1,11 @@
 /** Runs one function invocation end to end: trigger data plus host-provided inputs in, outputs carried out. */
-import type { BindingExtensions } from './binding-extensions.js';
+import { randomUUID } from 'node:crypto';
+import { bindingDataFor } from '../bindings/binding-data.js';
+import { BindingInvocationError, type BindingData } from '../bindings/binding-expressions.js';
+import type { BindingExtensions, PreparedOutputs } from './binding-extensions.js';
 import type { RegisteredFunction } from './function-registry.js';
-import type { InvokeRequest, InvokeResult, Invoker } from './invoker.js';
-import type { RpcTypedData } from './rpc-types.js';
+import { InvocationFailedError, type InvokeRequest, type InvokeResult, type Invoker } from './invoker.js';
+import type { RpcParameterBinding, RpcTypedData } from './rpc-types.js';
 
 export interface TriggerInvocation {
   /** The trigger value; omitted when the trigger has no data (an activity with null input). */
@@ -20,7 +23,21 @@ export class FunctionRunner {
   ) {}
 
   async run(fn: RegisteredFunction, invocation: TriggerInvocation): Promise<InvokeResult> {
-    const extra = await this.extensions.inputsFor(fn);
+    const invocationId = invocation.invocationId ?? randomUUID();
+    // Built only when a binding has a `{...}` expression, once per invocation (one sys.randguid).
+    let data: BindingData | undefined;
+    const bindingData = () => (data ??= bindingDataFor(fn, invocation));
+    let prepared: PreparedOutputs;
+    let extra: RpcParameterBinding[];
+    try {
+      prepared = await this.extensions.prepareOutputs(fn, bindingData);
+      extra = await this.extensions.inputsFor(fn, bindingData);
+    } catch (err) {
+      // A binding that cannot be bound (an unresolvable expression) fails this invocation before
+      // the function runs, as in the host; other errors (storage down) stay what they are.
+      if (err instanceof BindingInvocationError) throw new InvocationFailedError(fn.name, invocationId, err);
+      throw err;
+    }
     const inputData = [
       invocation.triggerData === undefined ? { name: fn.triggerBindingName } : { name: fn.triggerBindingName, data: invocation.triggerData },
       ...extra,
@@ -28,11 +45,11 @@ export class FunctionRunner {
     const response = await this.invoker.invoke(fn, {
       inputData,
       triggerMetadata: invocation.triggerMetadata,
-      invocationId: invocation.invocationId,
+      invocationId,
       retryContext: invocation.retryContext,
       traceContext: invocation.traceContext,
     });
-    await this.extensions.applyOutputs(fn, response.outputData);
+    await this.extensions.applyOutputs(fn, response.outputData, prepared, bindingData);
     return response;
   }
 }

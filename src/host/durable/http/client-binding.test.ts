@@ -1,6 +1,7 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BindingData } from '../../bindings/binding-expressions.js';
 import type { RegisteredFunction } from '../../worker/function-registry.js';
 import type { RpcTypedData } from '../../worker/rpc-types.js';
 import { durableClientPayload, durableClientProvider } from './client-binding.js';
@@ -23,6 +24,7 @@ const provide = (binding: Record<string, unknown> = {}) =>
     fn: {} as RegisteredFunction,
     bindingName: 'durableClient',
     binding: { type: 'durableClient', direction: 'in', ...binding },
+    bindingData: () => new BindingData(),
   }) as RpcTypedData;
 
 describe('durableClientPayload', () => {
