@@ -91,6 +91,8 @@ export async function w6Recovery(ctx) {
   report.add('W6', 'host restart to listening', /** @type {number} */ (host.listeningAt) - restartAt, 'ms', 1);
 
   await waitFor(async () => (await instances.count('w6-', 'Completed')) === ids.length || undefined, { timeoutMs: 300_000, intervalMs: 50, describe: 'all W6 sequences completed' });
+  // The restarted host's requests so far: recovery, the sequences' steps and the agents' events share them.
+  const atDone = await host.diagnostics();
   const rows = await instances.list('w6-');
   const wrong = rows.filter((r) => r.runtimeStatus !== 'Completed' || Number(r.output) !== 45);
   if (wrong.length > 0 || rows.length !== ids.length) report.fail('W6', `${wrong.length} sequences wrong, ${ids.length - rows.length} lost`);
@@ -105,6 +107,7 @@ export async function w6Recovery(ctx) {
   report.add('W6', 'restart to every sequence running again', timeline.allResumed, 'ms', timeline.sequences);
   report.add('W6', 'interval between a sequence\'s steps after restart p50', timeline.intervalP50, 'ms', timeline.intervals);
   report.add('W6', 'activity steps/s after restart', timeline.stepsPerSecond, 'steps/s', timeline.steps);
+  report.add('W6', 'storage requests from restart to all sequences complete', atDone.storageRequests, 'requests', 1);
 
   const sent = await events;
   /** @type {Map<string, string[]>} */
