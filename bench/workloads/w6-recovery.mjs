@@ -22,6 +22,43 @@ async function untilAccepted(fn) {
   }
 }
 
+/**
+ * From the execution log (`<ms> Slow <instance> <step>`): when the last sequence ran its first
+ * activity after the restart, the median interval between two steps of one sequence, and the
+ * rate of steps after the restart. @param {string[][]} lines @param {number} restartAt
+ */
+function stepTimeline(lines, restartAt) {
+  /** @type {Map<string, number[]>} */
+  const byInstance = new Map();
+  for (const l of lines) {
+    const at = Number(l[0]);
+    if (l[1] !== 'Slow' || at < restartAt) continue;
+    byInstance.set(/** @type {string} */ (l[2]), [...(byInstance.get(/** @type {string} */ (l[2])) ?? []), at]);
+  }
+  const intervals = [];
+  let first = Infinity;
+  let last = -Infinity;
+  let allResumed = 0;
+  let steps = 0;
+  for (const times of byInstance.values()) {
+    times.sort((a, b) => a - b);
+    allResumed = Math.max(allResumed, /** @type {number} */ (times[0]) - restartAt);
+    first = Math.min(first, /** @type {number} */ (times[0]));
+    last = Math.max(last, /** @type {number} */ (times[times.length - 1]));
+    steps += times.length;
+    for (let i = 1; i < times.length; i++) intervals.push(/** @type {number} */ (times[i]) - /** @type {number} */ (times[i - 1]));
+  }
+  intervals.sort((a, b) => a - b);
+  return {
+    sequences: byInstance.size,
+    allResumed,
+    intervals: intervals.length,
+    intervalP50: intervals[Math.floor(intervals.length / 2)] ?? 0,
+    steps,
+    stepsPerSecond: last > first ? Math.round((steps * 1000) / (last - first)) : 0,
+  };
+}
+
 /** @param {import('../run.mjs').WorkloadContext} ctx */
 export async function w6Recovery(ctx) {
   const { report, sizes } = ctx;
@@ -54,6 +91,8 @@ export async function w6Recovery(ctx) {
   report.add('W6', 'host restart to listening', /** @type {number} */ (host.listeningAt) - restartAt, 'ms', 1);
 
   await waitFor(async () => (await instances.count('w6-', 'Completed')) === ids.length || undefined, { timeoutMs: 300_000, intervalMs: 50, describe: 'all W6 sequences completed' });
+  // The restarted host's requests so far: recovery, the sequences' steps and the agents' events share them.
+  const atDone = await host.diagnostics();
   const rows = await instances.list('w6-');
   const wrong = rows.filter((r) => r.runtimeStatus !== 'Completed' || Number(r.output) !== 45);
   if (wrong.length > 0 || rows.length !== ids.length) report.fail('W6', `${wrong.length} sequences wrong, ${ids.length - rows.length} lost`);
@@ -62,6 +101,13 @@ export async function w6Recovery(ctx) {
   const allDone = Math.max(...rows.map((r) => r.updated)) - restartAt;
   report.add('W6', 'restart to first activity executed', firstAfter - restartAt, 'ms', 1);
   report.add('W6', 'restart to all sequences complete', allDone, 'ms', ids.length);
+  // Where the time after the restart goes: recovery (every sequence running again) or throughput
+  // (the interval between one sequence's steps while all of them and the agents share the host).
+  const timeline = stepTimeline(lines, restartAt);
+  report.add('W6', 'restart to every sequence running again', timeline.allResumed, 'ms', timeline.sequences);
+  report.add('W6', 'interval between a sequence\'s steps after restart p50', timeline.intervalP50, 'ms', timeline.intervals);
+  report.add('W6', 'activity steps/s after restart', timeline.stepsPerSecond, 'steps/s', timeline.steps);
+  report.add('W6', 'storage requests from restart to all sequences complete', atDone.storageRequests, 'requests', 1);
 
   const sent = await events;
   /** @type {Map<string, string[]>} */

@@ -12,7 +12,7 @@ const NOW = new Date('2026-01-01T00:00:00.000Z');
 const SELF = '@counter@k1';
 
 /** Requests as an orchestration episode sends them (scheduleOp), numbered from `firstSeq`. */
-function orchestrationRequests(count: number, options: { instanceId?: string; executionId?: string; firstSeq?: number; lastRequestTo?: Map<string, number>; every?: number } = {}): InstanceMessage[] {
+function orchestrationRequests(count: number, options: { instanceId?: string; executionId?: string; firstSeq?: number; lastRequestTo?: Map<string, number>; every?: number; turn?: number } = {}): InstanceMessage[] {
   const ctx: SchedulingContext = {
     instanceId: options.instanceId ?? 'orch-a',
     executionId: options.executionId ?? 'exec-1',
@@ -20,6 +20,7 @@ function orchestrationRequests(count: number, options: { instanceId?: string; ex
     version: '',
     timestamp: NOW.toISOString(),
     lastRequestTo: options.lastRequestTo ?? new Map(),
+    ...(options.turn !== undefined ? { turn: options.turn } : {}),
   };
   const messages: InstanceMessage[] = [];
   const every = options.every ?? 1;
@@ -124,6 +125,49 @@ describe('entity request de-duplication', () => {
     expect(runAll(first.state, [...gen2, ...gen1]).duplicates).toBe(6);
   });
 
+  it('forgets the streams of older executions of an eternal orchestration once a later turn of it is received', () => {
+    // A loop that continues as new after each call: one execution per generation, one turn each.
+    let state = emptySchedulerState();
+    const sent: InstanceMessage[] = [];
+    for (let gen = 1; gen <= 50; gen++) {
+      const request = orchestrationRequests(1, { executionId: `gen-${gen}`, turn: gen * 2 });
+      sent.push(...request);
+      const result = runAll(state, request);
+      expect(result.ops).toHaveLength(1);
+      state = result.state;
+    }
+    expect(state.sequences).toEqual([{ sender: 'orch-a', execution: 'gen-50', lastTurn: 100, last: NOW.toISOString(), upTo: 0, above: [] }]);
+    // The last turn's outbox may be redone (its post-commit interrupted): still dropped.
+    expect(runAll(state, sent.slice(-1)).duplicates).toBe(1);
+  });
+
+  it('keeps every execution whose requests came in the same sender turn (continue-as-new within one turn)', () => {
+    const gen1 = orchestrationRequests(2, { executionId: 'gen-1', turn: 7 });
+    const gen2 = orchestrationRequests(2, { executionId: 'gen-2', turn: 7 });
+    const first = runAll(emptySchedulerState(), [...gen1, ...gen2]);
+    expect(first.state.sequences.map((r) => r.execution)).toEqual(['gen-1', 'gen-2']);
+    // The redo of that turn's outbox sends both again, in any order.
+    expect(runAll(first.state, [...gen2, ...gen1]).duplicates).toBe(4);
+  });
+
+  it('drops a re-delivery of an older turn received in the same batch as a later turn, whatever the order', () => {
+    const gen1 = orchestrationRequests(1, { executionId: 'gen-1', turn: 3 });
+    const first = runAll(emptySchedulerState(), gen1);
+    const gen2 = orchestrationRequests(1, { executionId: 'gen-2', turn: 4 });
+    const second = runAll(first.state, [...gen2, ...gen1]);
+    expect(second.ops).toHaveLength(1);
+    expect(second.duplicates).toBe(1);
+    expect(second.state.sequences.map((r) => r.execution)).toEqual(['gen-2']);
+  });
+
+  it('forgets nothing early for an instance whose turn numbers started again (purged and started anew)', () => {
+    const old = runAll(emptySchedulerState(), orchestrationRequests(1, { executionId: 'old', turn: 500 })).state;
+    const { plan } = planEntityTurn(old, orchestrationRequests(2, { executionId: 'new', turn: 1 }), { instanceId: SELF, now: new Date(NOW.getTime() + 1000) });
+    expect(plan.state.sequences.map((r) => r.execution)).toEqual(['old', 'new']);
+    const again = planEntityTurn(plan.state, orchestrationRequests(2, { executionId: 'new', turn: 1 }), { instanceId: SELF, now: new Date(NOW.getTime() + 2000) });
+    expect(again.plan.operations).toHaveLength(0);
+  });
+
   it('drops signals between entities delivered again, by sender turn and index', () => {
     const turnOf = (turn: number, count: number): InstanceMessage[] => {
       const outbox = new EntityOutbox('@forwarder@f1', turn, NOW);
@@ -173,6 +217,9 @@ describe('entity request de-duplication', () => {
     const text = serializeSchedulerState(two);
     expect(JSON.parse(text).sorter.ReceivedSequences).toEqual([{ Sender: 'orch-a', Execution: 'exec-1', Last: NOW.toISOString(), UpTo: 4 }]);
     expect(parseSchedulerState(text)).toEqual(two);
+    const turned = runAll(emptySchedulerState(), orchestrationRequests(1, { turn: 9 })).state;
+    expect(JSON.parse(serializeSchedulerState(turned)).sorter.ReceivedSequences[0]).toMatchObject({ LastTurn: 9 });
+    expect(parseSchedulerState(serializeSchedulerState(turned))).toEqual(turned);
   });
 
   it('forgets a stream quiet for longer than the window before the newest activity', () => {

@@ -11,6 +11,16 @@
  * order of arrival. Entity senders chain within a turn only: a sender delivers all of a turn's
  * messages before it runs its next turn, so a request of a newer turn means the older turns are in.
  *
+ * An eternal orchestration (continue-as-new) is a new execution, hence a new stream, per
+ * generation: kept for the whole window, its records would grow the entity's state by one per
+ * generation. Orchestration requests therefore also carry the sender's turn number, and a stream
+ * is forgotten once the same instance's most recently received stream came from a later turn.
+ * That is safe for the same reason as above: a sender re-delivers only the messages of its last
+ * committed turn (the redo of an interrupted post-commit, before its next turn runs), so once a
+ * request of turn t has been received, no request of an earlier turn can arrive again. A sender
+ * whose turn numbers restart (purged and started again) is recognised by its older records
+ * having the *higher* turn: nothing is forgotten early then, the window expires them.
+ *
  * Requests without `seq` (committed by an older host and redone from its outbox) fall back to
  * the bounded list of recent request ids per sender. Requests without a parent (client signals)
  * are not recorded, as in the extension: the engine de-duplicates those by the inbound message
@@ -47,6 +57,8 @@ export interface StreamPosition {
   execution?: string;
   /** Entity streams: the sender's turn. */
   turn?: number;
+  /** Orchestration streams: the sender's turn that sent the request (absent from older hosts). */
+  senderTurn?: number;
   n: number;
   prev?: number;
 }
@@ -57,7 +69,9 @@ export function streamPosition(request: RequestMessage): StreamPosition | undefi
   if (!seq) return undefined;
   const link = { n: seq.n, ...(seq.prev !== undefined ? { prev: seq.prev } : {}) };
   if (seq.from !== undefined && seq.turn !== undefined) return { sender: seq.from, turn: seq.turn, ...link };
-  if (request.parent && request.parentExecution) return { sender: request.parent, execution: request.parentExecution, ...link };
+  if (request.parent && request.parentExecution) {
+    return { sender: request.parent, execution: request.parentExecution, ...(seq.turn !== undefined ? { senderTurn: seq.turn } : {}), ...link };
+  }
   return undefined;
 }
 
@@ -81,6 +95,7 @@ function receiveInStream(state: SchedulerState, p: StreamPosition, now: Date, ma
     // received before the record expired (a sender quiet for the whole window), or never sent.
     if (p.turn === undefined) {
       record.upTo = p.n;
+      noteSenderTurn(record, p);
       return true;
     }
   }
@@ -94,6 +109,7 @@ function receiveInStream(state: SchedulerState, p: StreamPosition, now: Date, ma
   }
   if ((record.upTo !== undefined && p.n <= record.upTo) || record.above.some((a) => a.n === p.n)) return false;
   record.last = stamp;
+  noteSenderTurn(record, p);
   const link: SequenceLink = { n: p.n, ...(p.prev !== undefined ? { prev: p.prev } : {}) };
   if (follows(record, link)) {
     record.upTo = p.n;
@@ -106,6 +122,10 @@ function receiveInStream(state: SchedulerState, p: StreamPosition, now: Date, ma
     }
   }
   return true;
+}
+
+function noteSenderTurn(record: SequenceRecord, p: StreamPosition): void {
+  if (p.senderTurn !== undefined) record.lastTurn = Math.max(record.lastTurn ?? p.senderTurn, p.senderTurn);
 }
 
 /** Whether `link` extends the record's unbroken chain (its predecessor is in). */
@@ -148,7 +168,27 @@ export function expireSenders(state: SchedulerState, options: DedupOptions = {})
   for (const [sender, r] of legacy) {
     if (Date.parse(r.last) < newest - windowMs) delete state.received[sender];
   }
-  state.sequences = state.sequences.filter((r) => Date.parse(r.last) >= newest - windowMs);
+  state.sequences = dropSupersededExecutions(state.sequences.filter((r) => Date.parse(r.last) >= newest - windowMs));
+}
+
+/**
+ * Forgets the streams of an orchestration's older executions once its most recently received
+ * stream came from a later sender turn (see the module comment for why no re-delivery of theirs
+ * can come). Runs after a whole batch was received, so the order of arrival within it is moot.
+ */
+function dropSupersededExecutions(sequences: SequenceRecord[]): SequenceRecord[] {
+  /** Per orchestration sender: its most recently received stream (ties: the later turn). */
+  const current = new Map<string, SequenceRecord>();
+  for (const r of sequences) {
+    if (r.execution === undefined || r.lastTurn === undefined) continue;
+    const c = current.get(r.sender);
+    if (!c || r.last > c.last || (r.last === c.last && (r.lastTurn as number) > (c.lastTurn as number))) current.set(r.sender, r);
+  }
+  if (current.size === 0) return sequences;
+  return sequences.filter((r) => {
+    const c = r.execution === undefined ? undefined : current.get(r.sender);
+    return c === undefined || r === c || r.lastTurn === undefined || r.lastTurn >= (c.lastTurn as number);
+  });
 }
 
 /**

@@ -30,7 +30,11 @@ export const RequestSequenceSchema = z.object({
   prev: z.number().int().nonnegative().optional(),
   /** Entity senders: the sender's scheduler id (a forwarded lock request keeps its orchestration `parent`). */
   from: z.string().optional(),
-  /** Entity senders: the sender's turn number (monotonic, so a newer turn supersedes older ones). */
+  /**
+   * The sender's turn number (its sentinel `TurnNumber`). Entity senders: a newer turn supersedes
+   * older ones. Orchestration senders: it outlives continue-as-new, so a request of a later turn
+   * tells the entity that the instance's older executions will send nothing more (entity-dedup.ts).
+   */
   turn: z.number().int().nonnegative().optional(),
 });
 export type RequestSequence = z.infer<typeof RequestSequenceSchema>;

@@ -39,6 +39,8 @@ export interface SequenceRecord {
   execution?: string;
   /** Entity streams: the sender's turn the chain belongs to. */
   turn?: number;
+  /** Orchestration streams: the newest sender turn a request of this execution came from (absent in older records). */
+  lastTurn?: number;
   /** When the newest request of this stream was received (ISO). */
   last: string;
   /** Sequence number of the newest request of the unbroken chain: it and all before it are in. */
@@ -171,6 +173,7 @@ function sequenceRecordFromJson(r: SequenceRecordJson): SequenceRecord {
     sender: r.Sender,
     ...(r.Execution !== undefined ? { execution: r.Execution } : {}),
     ...(r.Turn !== undefined ? { turn: r.Turn } : {}),
+    ...(r.LastTurn !== undefined ? { lastTurn: r.LastTurn } : {}),
     last: r.Last,
     ...(r.UpTo !== undefined ? { upTo: r.UpTo } : {}),
     above: (r.Above ?? []).map((a) => ({ n: a.N, ...(a.Prev !== undefined ? { prev: a.Prev } : {}) })),
@@ -182,6 +185,7 @@ function sequenceRecordToJson(r: SequenceRecord): SequenceRecordJson {
     Sender: r.sender,
     ...(r.execution !== undefined ? { Execution: r.execution } : {}),
     ...(r.turn !== undefined ? { Turn: r.turn } : {}),
+    ...(r.lastTurn !== undefined ? { LastTurn: r.lastTurn } : {}),
     Last: r.last,
     ...(r.upTo !== undefined ? { UpTo: r.upTo } : {}),
     ...(r.above.length > 0 ? { Above: r.above.map((a) => ({ N: a.n, ...(a.prev !== undefined ? { Prev: a.prev } : {}) })) } : {}),

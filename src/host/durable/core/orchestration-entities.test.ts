@@ -66,6 +66,28 @@ describe('entity calls from real durable-functions orchestrations', () => {
     expect(kit.entityMessages[0]).toMatchObject({ target: '@counter@k2', name: 'op', request: { op: 'reset', signal: true } });
   });
 
+  it('tags each request with the sender turn, which goes on counting across continue-as-new', async () => {
+    const kit = await OrchestrationKit.create(() => {
+      registerCounter();
+      df.app.orchestration('Looper', function* (context) {
+        const round: number = context.df.getInput() ?? 0;
+        yield context.df.callEntity(new df.EntityId('Counter', 'k1'), 'take');
+        if (round < 2) context.df.continueAsNew(round + 1);
+        return round;
+      });
+    });
+    const id = await kit.start('Looper', 0);
+    for (let round = 0; round < 3; round++) {
+      const request = kit.entityMessages[round]?.request ?? {};
+      await kit.respondToEntity(id, request.id as string, { result: '0' });
+    }
+    const requests = kit.entityMessages.map((m) => m.request);
+    expect(new Set(requests.map((r) => r.parentExecution)).size).toBe(3);
+    // The kit decides a continued-as-new generation in an episode of its own (the engine runs it
+    // in the same turn): turns 1, then 2 (response) + 3 (next generation), then 4 + 5.
+    expect(requests.map((r) => (r.seq as { turn?: number }).turn)).toEqual([1, 3, 5]);
+  });
+
   it('gives deterministic request ids: the same history decides the same id', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {

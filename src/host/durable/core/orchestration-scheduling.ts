@@ -27,6 +27,8 @@ export interface SchedulingContext {
    * so each request names its predecessor for the entity's de-duplication. Scheduling updates it.
    */
   lastRequestTo?: Map<string, number>;
+  /** The sender's turn number, carried by entity requests (`seq.turn`) so entities can forget older executions. */
+  turn?: number;
 }
 
 export interface ScheduledOp {
@@ -138,7 +140,7 @@ export function lastRequestsByEntity(history: readonly HistoryEvent[]): Map<stri
 function requestSequence(ctx: SchedulingContext, target: string, seq: number): RequestSequence {
   const prev = ctx.lastRequestTo?.get(target);
   ctx.lastRequestTo?.set(target, seq);
-  return { n: seq, ...(prev !== undefined ? { prev } : {}) };
+  return { n: seq, ...(prev !== undefined ? { prev } : {}), ...(ctx.turn !== undefined ? { turn: ctx.turn } : {}) };
 }
 
 /** EventSent(k) in history, and the same request as an EventRaised message to the entity. */

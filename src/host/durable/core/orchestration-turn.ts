@@ -33,6 +33,8 @@ export interface DecideEpisodeInput {
   defaultVersion?: string;
   /** Must equal the value sent in the trigger payload. @default DEFAULT_HTTP_ASYNC_REQUEST_SLEEP_MS */
   httpAsyncSleepMs?: number;
+  /** The number of the turn being decided (the sentinel's next `TurnNumber`); entity requests carry it. */
+  turn?: number;
 }
 
 export interface EpisodeDecision {
@@ -84,6 +86,7 @@ export function decideEpisode(input: DecideEpisodeInput): EpisodeDecision {
     ...(input.defaultVersion !== undefined ? { defaultVersion: input.defaultVersion } : {}),
     timestamp,
     lastRequestTo: lastRequestsByEntity(input.history),
+    ...(input.turn !== undefined ? { turn: input.turn } : {}),
   };
   const scheduled = newOps.map((op) => scheduleOp(op, ctx));
   const appended: HistoryEvent[] = scheduled.map((s) => s.event);

@@ -20,6 +20,7 @@ import { InstanceScheduler, type TurnRequest } from './instance-scheduler.js';
 import { InstanceRowWriter } from './instance-row-writer.js';
 import { MessageHandover } from './message-handover.js';
 import { runOrchestrationTurn } from './orchestration-turn-runner.js';
+import { recoveryOrder } from './recovery-order.js';
 import { timerFiredMessage } from './timer-fired.js';
 import { TimerService, type DueTimer } from './timer-service.js';
 
@@ -115,7 +116,7 @@ export class DurableEngine {
 
   /** Recover in-flight work from storage and start the timers. */
   async start(): Promise<void> {
-    const partitions = await this.options.store.listWorkPartitions();
+    const partitions = recoveryOrder(await this.options.store.listWorkPartitions());
     for (const p of partitions) this.#scheduler.notify(p.instanceId, [], true);
     if (partitions.length > 0) this.options.log.log('info', 'recovering in-flight instances', { count: partitions.length });
     await this.#timers.start();

@@ -96,6 +96,7 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
       now,
       isRegistered: (kind, name) => ctx.find(kind === 'activity' ? 'activityTrigger' : kind === 'orchestration' ? 'orchestrationTrigger' : 'entityTrigger', name) !== undefined,
       defaultVersion: ctx.settings.defaultVersion,
+      turn: hot.turnNumber + 1,
     });
     // A generation that ends in this turn will never see its timers fire: do not write them.
     outbound = [...outbound, ...(endsExecution(decision) ? decision.work.filter((w) => w.kind !== 'timer') : decision.work)];

@@ -87,6 +87,8 @@ export const SequenceRecordJsonSchema = z.object({
   Execution: z.string().optional(),
   /** Entity streams: the sender's turn the chain belongs to. */
   Turn: z.number().int().optional(),
+  /** Orchestration streams: the newest sender turn a request of this execution came from. */
+  LastTurn: z.number().int().optional(),
   /** When the newest request of the stream was received (ISO). */
   Last: z.string(),
   /** Sequence number of the newest request of the unbroken chain received. */

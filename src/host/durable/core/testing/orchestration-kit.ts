@@ -58,6 +58,8 @@ export interface KitInstance {
   failure?: EpisodeDecision['failure'];
   /** Every execution's history, oldest first (continue-as-new starts a new one). */
   executions: HistoryEvent[][];
+  /** Episodes decided so far, across executions (the engine's sentinel `TurnNumber`). */
+  turns: number;
 }
 
 /** An entity request or release an orchestration sent. */
@@ -206,7 +208,7 @@ export class OrchestrationKit {
       existing.pending.push(message);
       return;
     }
-    this.instances.set(instanceId, { instanceId, executionId: started.executionId, history: [], pending: [message], runtimeStatus: 'Pending', executions: [] });
+    this.instances.set(instanceId, { instanceId, executionId: started.executionId, history: [], pending: [message], runtimeStatus: 'Pending', executions: [], turns: 0 });
   }
 
   private deliver(message: InstanceMessage): void {
@@ -243,7 +245,9 @@ export class OrchestrationKit {
       now,
       isRegistered: (kind, name) => this.isRegistered(kind, name),
       ...(this.options.defaultVersion !== undefined ? { defaultVersion: this.options.defaultVersion } : {}),
+      turn: instance.turns + 1,
     });
+    instance.turns++;
     instance.history = [...history, ...decision.appended];
     instance.runtimeStatus = decision.runtimeStatus;
     if (decision.output !== undefined) instance.output = decision.output;
