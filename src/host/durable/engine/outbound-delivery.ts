@@ -5,6 +5,7 @@
  * partition inserts its new activities and deletes what the turn consumed, with the Instances
  * row written before the deletes when no new row keeps the partition non-empty.
  */
+import { isEntityInstanceId } from '../core/entity-messages.js';
 import type { HistoryEvent } from '../core/history-event.js';
 import type { InstanceMessage, OutboundWork } from '../core/work.js';
 import type { InstanceWork } from '../store/work-store.js';
@@ -72,9 +73,16 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
       }
     }
   }
-  // Targets get the messages in memory once the post-commit is done (their rows are claimed till then).
+  // Targets get the messages in memory once the post-commit is done (their rows are claimed till then),
+  // so that a redo of this post-commit never re-sends a message its target has already applied.
+  // Messages whose target drops every re-delivery (see `dropsRedelivery`) go as soon as their rows
+  // are written: the target's turn then overlaps this turn's row and deletes (a callEntity round
+  // trip waited for both instances' rows and deletes in turn).
   const [written, timersPut] = await Promise.allSettled([ctx.handover.write(messages), timers.length > 0 ? ctx.store.putTimers(timers) : undefined]);
-  const stored = written.status === 'fulfilled' ? written.value : [];
+  const all = written.status === 'fulfilled' ? written.value : [];
+  const early = timersPut.status === 'fulfilled' ? all.filter(dropsRedelivery) : [];
+  ctx.handover.deliver(early);
+  const stored = early.length === 0 ? all : all.filter((m) => !early.includes(m));
   try {
     if (written.status === 'rejected') throw written.reason;
     if (timersPut.status === 'rejected') throw timersPut.reason;
@@ -96,6 +104,17 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
   }
   for (const t of timers) ctx.timers.scheduled(new Date(t.fireAt));
   return activities;
+}
+
+/**
+ * True for a message its target de-duplicates exactly, however late a re-delivery comes: requests
+ * and lock releases to an entity (requests carry their place in the sender's stream, `seq`;
+ * releases name the lock) and an entity's answer to an orchestration (an entity answers a request
+ * once; `acceptMessages` drops a second answer of the same name).
+ */
+export function dropsRedelivery(message: InstanceMessage): boolean {
+  if (isEntityInstanceId(message.targetInstanceId)) return message.sender !== undefined;
+  return message.sender !== undefined && isEntityInstanceId(message.sender) && message.event.type === 'EventRaised';
 }
 
 /**
