@@ -64,6 +64,22 @@ describe('TaskHubStore work and timers', () => {
     expect(left.activities.map((a) => a.taskId)).toEqual(activities.map((a) => a.taskId).filter((n) => n % 2 === 1));
   });
 
+  it('lets deletes share the transaction of concurrent messages to the partition, skipping rows already gone', async () => {
+    const id = 'w-grp';
+    const [k1, k2] = await store.putMessages([raised(id, 'g1', '2025-05-01T10:00:00.000Z'), raised(id, 'g2', '2025-05-01T10:00:01.000Z')]);
+    const before = store.requestCount;
+    // The first message write goes at once; the deletes (one of a row that never existed) and the
+    // second write wait for it and then go in one transaction, retried once without the gone row.
+    await Promise.all([
+      store.putMessages([raised(id, 'g3', '2025-05-01T10:00:02.000Z')]),
+      store.applyWork(id, { insertActivities: [], deleteKeys: [k1 as string, k2 as string, 'm-1-never-written'] }),
+      store.putMessages([raised(id, 'g4', '2025-05-01T10:00:03.000Z')]),
+    ]);
+    expect((await store.readWork(id)).messages.map((m) => m.messageId)).toEqual(['g3', 'g4']);
+    // 1 (g3) + 1 (deletes and g4, refused for the gone row) + 1 (partition keys) + 1 (the retry)
+    expect(store.requestCount - before).toBe(4);
+  });
+
   it('lists every instance with work and its row keys', async () => {
     const partitions = await store.listWorkPartitions();
     const byId = new Map(partitions.map((p) => [p.instanceId, p.rowKeys]));

@@ -80,9 +80,9 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
   // trip waited for both instances' rows and deletes in turn).
   const [written, timersPut] = await Promise.allSettled([ctx.handover.write(messages), timers.length > 0 ? ctx.store.putTimers(timers) : undefined]);
   const all = written.status === 'fulfilled' ? written.value : [];
-  const early = timersPut.status === 'fulfilled' ? all.filter(dropsRedelivery) : [];
-  ctx.handover.deliver(early);
-  const stored = early.length === 0 ? all : all.filter((m) => !early.includes(m));
+  const early = new Set(timersPut.status === 'fulfilled' ? all.filter(dropsRedelivery) : []);
+  ctx.handover.deliver([...early]);
+  const stored = early.size === 0 ? all : all.filter((m) => !early.has(m));
   try {
     if (written.status === 'rejected') throw written.reason;
     if (timersPut.status === 'rejected') throw timersPut.reason;
