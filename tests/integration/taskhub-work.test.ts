@@ -80,6 +80,18 @@ describe('TaskHubStore work and timers', () => {
     expect(store.requestCount - before).toBe(4);
   });
 
+  it('sends deletes that may wait with the next write to the partition, or shortly after', async () => {
+    const id = 'w-late';
+    const [k1, k2] = await store.putMessages([raised(id, 'l1', '2025-05-01T10:00:00.000Z'), raised(id, 'l2', '2025-05-01T10:00:01.000Z')]);
+    const before = store.requestCount;
+    store.deleteWorkLater(id, [k1 as string]);
+    await store.putMessages([raised(id, 'l3', '2025-05-01T10:00:02.000Z')]);
+    expect(store.requestCount - before).toBe(1); // the delete went with the write
+    expect((await store.readWork(id)).messages.map((m) => m.messageId)).toEqual(['l2', 'l3']);
+    store.deleteWorkLater(id, [k2 as string]);
+    await expect.poll(async () => (await store.readWork(id)).messages.map((m) => m.messageId), { timeout: 5_000 }).toEqual(['l3']);
+  });
+
   it('lists every instance with work and its row keys', async () => {
     const partitions = await store.listWorkPartitions();
     const byId = new Map(partitions.map((p) => [p.instanceId, p.rowKeys]));

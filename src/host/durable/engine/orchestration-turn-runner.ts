@@ -25,7 +25,7 @@ import { rowMayLag } from './instance-row-writer.js';
 import { activityMarker, markerRowKey, openActivities } from './activity-marker.js';
 import { pendingTimers, waitsOnlyOnTimersOrEvents } from '../core/orchestration-waits.js';
 import type { TurnRequest } from './instance-scheduler.js';
-import { deleteConsumedLeftovers, deliverOutbound } from './outbound-delivery.js';
+import { deleteConsumedLeftovers, deliverOutbound, lateDeleteKeys } from './outbound-delivery.js';
 
 /** Generations run back to back in one turn before the rest is left to the next turn. */
 const MAX_GENERATIONS_PER_TURN = 16;
@@ -159,6 +159,7 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     consumedKeys,
     markers: { before: markerBefore, after: endsExecution(decision) ? undefined : activityMarker(executionId, events) },
     writeRow: () => ctx.rows.write(rowFields(), rowMode),
+    lateKeys: lateDeleteKeys(messages),
     ...(lag ? { deferRow: () => ctx.rows.defer(rowFields()) } : {}),
   });
   for (const a of activities) {

@@ -9,7 +9,7 @@ import { isEntityInstanceId } from '../core/entity-messages.js';
 import type { HistoryEvent } from '../core/history-event.js';
 import type { InstanceMessage, OutboundWork } from '../core/work.js';
 import type { InstanceWork } from '../store/work-store.js';
-import type { ActivityWork, TimerRecord } from '../wire/work-row.js';
+import type { ActivityWork, StoredMessage, TimerRecord } from '../wire/work-row.js';
 import { markerRowKey } from './activity-marker.js';
 import type { EngineContext } from './engine-context.js';
 
@@ -27,6 +27,12 @@ export interface Delivery {
    */
   writeRow(): Promise<void>;
   /**
+   * Consumed keys of messages the instance drops as re-deliveries ({@link dropsRedelivery}): their
+   * rows go with the partition's next transaction instead of one of their own (a call's answer
+   * with the next answer, a request with the next request), since one left by a crash is harmless.
+   */
+  lateKeys?: ReadonlySet<string>;
+  /**
    * Set when the turn's row may lag (see `rowMayLag`): called in place of `writeRow` after the
    * Work batch, which then keeps the activity marker row in the partition.
    */
@@ -36,6 +42,13 @@ export interface Delivery {
    * after it. Only a change costs a Work write; without markers each activity gets its own row.
    */
   markers?: { before: string | undefined; after: ActivityWork | undefined };
+}
+
+/** The consumed row keys of the messages that {@link dropsRedelivery} (for `Delivery.lateKeys`). */
+export function lateDeleteKeys(messages: readonly (InstanceMessage | StoredMessage)[]): Set<string> {
+  const keys = new Set<string>();
+  for (const m of messages) if ('rowKey' in m && dropsRedelivery(m)) keys.add(m.rowKey);
+  return keys;
 }
 
 /** Returns the activities the caller should start once the Instances row is written. */
@@ -89,7 +102,9 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
     const { markers } = delivery;
     const afterKey = markerRowKey(markers?.after);
     const inserts = markers ? (markers.after && afterKey !== markers.before ? [markers.after] : []) : activities;
-    const deletes = markers?.before && markers.before !== afterKey ? [...delivery.consumedKeys, markers.before] : delivery.consumedKeys;
+    const late = delivery.lateKeys;
+    const consumed = late && late.size > 0 ? delivery.consumedKeys.filter((key) => !late.has(key)) : delivery.consumedKeys;
+    const deletes = markers?.before && markers.before !== afterKey ? [...consumed, markers.before] : consumed;
     // An activity row stays in the partition after this batch: the row may be written after it.
     if (markers ? markers.after !== undefined : activities.length > 0) {
       if (inserts.length > 0 || deletes.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: inserts, deleteKeys: deletes });
@@ -99,6 +114,8 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
       await delivery.writeRow();
       if (deletes.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: [], deleteKeys: deletes });
     }
+    // After the row (or beside a marker): the partition stays non-empty while the row lags.
+    if (late && late.size > 0) ctx.store.deleteWorkLater(delivery.instanceId, delivery.consumedKeys.filter((key) => late.has(key)));
   } finally {
     ctx.handover.deliver(stored);
   }

@@ -20,6 +20,8 @@ type Change = { kind: 'upsert'; row: TableEntity<Columns> } | { kind: 'delete'; 
 
 interface Queued {
   change: Change;
+  /** Waits for the partition's next transaction (or {@link LATER_MS}) instead of starting one. */
+  later: boolean;
   chars: number;
   done(err?: unknown): void;
 }
@@ -27,7 +29,11 @@ interface Queued {
 interface Partition {
   busy: boolean;
   queue: Queued[];
+  timer: NodeJS.Timeout | undefined;
 }
+
+/** How long deletes that may wait ({@link GroupedWrites.deleteLater}) wait for a transaction to join. */
+export const LATER_MS = 250;
 
 export class GroupedWrites {
   readonly #partitions = new Map<string, Partition>();
@@ -44,22 +50,42 @@ export class GroupedWrites {
     await this.#enqueue(rowKeys.map((rowKey) => ({ partitionKey, change: { kind: 'delete', rowKey }, chars: rowKey.length + 64 })));
   }
 
-  async #enqueue(items: readonly { partitionKey: string; change: Change; chars: number }[]): Promise<void> {
+  /**
+   * Delete rows of one partition with the partition's next transaction, or within {@link LATER_MS}
+   * when none comes; nothing waits for it. Only for rows whose survival is harmless: a row left
+   * by a crash is read again and dropped by its target as a re-delivery.
+   */
+  deleteLater(partitionKey: string, rowKeys: readonly string[]): void {
+    if (rowKeys.length === 0) return;
+    this.#enqueue(
+      rowKeys.map((rowKey) => ({ partitionKey, change: { kind: 'delete', rowKey }, chars: rowKey.length + 64 })),
+      true,
+    ).catch(() => undefined); // left rows are dropped as re-deliveries; the next delete of them retries
+  }
+
+  async #enqueue(items: readonly { partitionKey: string; change: Change; chars: number }[], later = false): Promise<void> {
     const landed: Promise<void>[] = [];
     const touched = new Map<string, Partition>();
     // Queue the whole call first, so that its changes to one partition share a transaction.
     for (const { partitionKey, change, chars } of items) {
-      const partition = this.#partitions.get(partitionKey) ?? { busy: false, queue: [] };
+      const partition = this.#partitions.get(partitionKey) ?? { busy: false, queue: [], timer: undefined };
       this.#partitions.set(partitionKey, partition);
       touched.set(partitionKey, partition);
-      landed.push(new Promise<void>((resolve, reject) => partition.queue.push({ change, chars, done: (err) => (err === undefined ? resolve() : reject(err)) })));
+      landed.push(new Promise<void>((resolve, reject) => partition.queue.push({ change, later, chars, done: (err) => (err === undefined ? resolve() : reject(err)) })));
     }
-    for (const [partitionKey, partition] of touched) this.#kick(partitionKey, partition);
+    for (const [partitionKey, partition] of touched) {
+      if (later) this.#later(partitionKey, partition);
+      else this.#kick(partitionKey, partition);
+    }
     await Promise.all(landed);
   }
 
   #kick(partitionKey: string, partition: Partition): void {
     if (partition.busy) return;
+    if (partition.timer !== undefined) {
+      clearTimeout(partition.timer);
+      partition.timer = undefined;
+    }
     if (partition.queue.length === 0) {
       this.#partitions.delete(partitionKey);
       return;
@@ -103,7 +129,18 @@ export class GroupedWrites {
   #settle(partitionKey: string, partition: Partition, batch: Map<string, Queued[]>, err: unknown): void {
     partition.busy = false;
     for (const items of batch.values()) for (const item of items) item.done(err);
-    this.#kick(partitionKey, partition);
+    if (partition.queue.length > 0 && partition.queue.every((item) => item.later)) this.#later(partitionKey, partition);
+    else this.#kick(partitionKey, partition);
+  }
+
+  /** Kick the partition in {@link LATER_MS} unless something kicks it first. */
+  #later(partitionKey: string, partition: Partition): void {
+    if (partition.timer !== undefined || partition.busy) return;
+    partition.timer = setTimeout(() => {
+      partition.timer = undefined;
+      this.#kick(partitionKey, partition);
+    }, LATER_MS);
+    partition.timer.unref?.();
   }
 }
 

@@ -166,6 +166,14 @@ export class TaskHubStore {
     return this.#work.apply(instanceId, changes);
   }
 
+  /**
+   * Delete consumed rows of one Work partition with its next transaction (or shortly); nothing
+   * waits. Only for rows the instance drops as a re-delivery should one survive a crash.
+   */
+  deleteWorkLater(instanceId: string, rowKeys: readonly string[]): void {
+    this.#work.deleteLater(instanceId, rowKeys);
+  }
+
   /** Every instance with in-flight work and its row keys (a keys-only scan of `<Hub>Work`). */
   listWorkPartitions(): Promise<{ instanceId: string; rowKeys: string[] }[]> {
     return this.#work.listPartitions();

@@ -102,6 +102,11 @@ export class WorkStore {
     }
   }
 
+  /** Delete consumed rows with the partition's next transaction (see {@link GroupedWrites.deleteLater}). */
+  deleteLater(instanceId: string, rowKeys: readonly string[]): void {
+    this.#writes.deleteLater(escapePartitionKey(instanceId), rowKeys);
+  }
+
   /** Everything waiting for one instance. */
   async read(instanceId: string): Promise<InstanceWork> {
     const rows = await listAll(this.table, { queryOptions: { filter: odata`PartitionKey eq ${escapePartitionKey(instanceId)}` } });
