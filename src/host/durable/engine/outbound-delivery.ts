@@ -88,12 +88,13 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
   }
   // Targets get the messages in memory once the post-commit is done (their rows are claimed till then),
   // so that a redo of this post-commit never re-sends a message its target has already applied.
-  // Messages whose target drops every re-delivery (see `dropsRedelivery`) go as soon as their rows
-  // are written: the target's turn then overlaps this turn's row and deletes (a callEntity round
-  // trip waited for both instances' rows and deletes in turn).
+  // Requests and releases to entities, which an entity drops however late they come again
+  // (`dropsRedelivery`), go as soon as their rows are written: the entity's turn then overlaps this
+  // turn's row write (a callEntity round trip waited for both instances' post-commits in turn).
+  // An entity's answers still wait for its row: whoever gets the answer may read the entity next.
   const [written, timersPut] = await Promise.allSettled([ctx.handover.write(messages), timers.length > 0 ? ctx.store.putTimers(timers) : undefined]);
   const all = written.status === 'fulfilled' ? written.value : [];
-  const early = new Set(timersPut.status === 'fulfilled' ? all.filter(dropsRedelivery) : []);
+  const early = new Set(timersPut.status === 'fulfilled' ? all.filter((m) => isEntityInstanceId(m.targetInstanceId) && dropsRedelivery(m)) : []);
   ctx.handover.deliver([...early]);
   const stored = early.size === 0 ? all : all.filter((m) => !early.has(m));
   try {
