@@ -64,6 +64,31 @@ describe('TaskHubStore work and timers', () => {
     expect(left.activities.map((a) => a.taskId)).toEqual(activities.map((a) => a.taskId).filter((n) => n % 2 === 1));
   });
 
+  it('lets deletes share the transaction of concurrent messages to the partition, skipping rows already gone', async () => {
+    const id = 'w-grp';
+    const [k1, k2] = await store.putMessages([raised(id, 'g1', '2025-05-01T10:00:00.000Z'), raised(id, 'g2', '2025-05-01T10:00:01.000Z')]);
+    const before = store.requestCount;
+    // The first delete goes at once; the write and the second deletes (one of a row that never
+    // existed) wait for it and then go in one transaction, retried once without the gone row.
+    const first = store.applyWork(id, { insertActivities: [], deleteKeys: [k1 as string] });
+    await Promise.all([first, store.putMessages([raised(id, 'g3', '2025-05-01T10:00:02.000Z')]), store.applyWork(id, { insertActivities: [], deleteKeys: [k2 as string, 'm-1-never-written'] })]);
+    // 1 (k1) + 1 (g3 and the deletes, refused for the gone row) + 1 (partition keys) + 1 (the retry)
+    expect(store.requestCount - before).toBe(4);
+    expect((await store.readWork(id)).messages.map((m) => m.messageId)).toEqual(['g3']);
+  });
+
+  it('sends deletes that may wait with the next write to the partition, or shortly after', async () => {
+    const id = 'w-late';
+    const [k1, k2] = await store.putMessages([raised(id, 'l1', '2025-05-01T10:00:00.000Z'), raised(id, 'l2', '2025-05-01T10:00:01.000Z')]);
+    const before = store.requestCount;
+    store.deleteWorkLater(id, [k1 as string]);
+    await store.putMessages([raised(id, 'l3', '2025-05-01T10:00:02.000Z')]);
+    expect(store.requestCount - before).toBe(1); // the delete went with the write
+    expect((await store.readWork(id)).messages.map((m) => m.messageId)).toEqual(['l2', 'l3']);
+    store.deleteWorkLater(id, [k2 as string]);
+    await expect.poll(async () => (await store.readWork(id)).messages.map((m) => m.messageId), { timeout: 5_000 }).toEqual(['l3']);
+  });
+
   it('lists every instance with work and its row keys', async () => {
     const partitions = await store.listWorkPartitions();
     const byId = new Map(partitions.map((p) => [p.instanceId, p.rowKeys]));

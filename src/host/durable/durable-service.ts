@@ -46,7 +46,16 @@ export const durableService: HostServiceFactory = async (ctx: HostContext): Prom
     const m = process.memoryUsage();
     const code = v8.getHeapCodeStatistics();
     const codeBytes = code.code_and_metadata_size + code.bytecode_and_metadata_size;
-    log.log('info', 'host diagnostics', { rss: m.rss, heapUsed: m.heapUsed, codeBytes, storageRequests: store.requestCount, activityExecutions: engine.activityExecutions, failedTurns: engine.failedTurns, ...engine.runtimeCounts() });
+    log.log('info', 'host diagnostics', {
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      codeBytes,
+      storageRequests: store.requestCount,
+      storageRequestsByKind: [...store.requestsByKind].map(([k, n]) => `${k}:${n}`).join(','),
+      activityExecutions: engine.activityExecutions,
+      failedTurns: engine.failedTurns,
+      ...engine.runtimeCounts(),
+    });
   };
   return {
     name: 'durable',

@@ -20,6 +20,14 @@ const history: HistoryEvent[] = [
 const reasons = (r: ReturnType<typeof acceptMessages>) => r.dropped.map((d) => d.reason);
 
 describe('acceptMessages', () => {
+  it('applies an entity answer once, however often it is re-delivered, but every external event of a name', () => {
+    const answer = (name: string): InstanceMessage => ({ ...msg({ ...ev, type: 'EventRaised', name, input: '{"result":"1"}' }), sender: '@counter@k' });
+    const withAnswer: HistoryEvent[] = [...history, { ...ev, type: 'EventRaised', name: 'req-1', input: '{}' }];
+    const result = acceptMessages({ history: withAnswer }, [answer('req-1'), answer('req-2'), answer('req-2'), msg({ ...ev, type: 'EventRaised', name: 'go' }), msg({ ...ev, type: 'EventRaised', name: 'go' })]);
+    expect(result.accepted.map((m) => (m.event.type === 'EventRaised' ? m.event.name : ''))).toEqual(['req-2', 'go', 'go']);
+    expect(reasons(result)).toEqual(['duplicate', 'duplicate']);
+  });
+
   it('accepts a completion of a scheduled task once, even when delivered twice in one batch', () => {
     const done = msg({ ...ev, type: 'TaskCompleted', taskScheduledId: 0, result: '1' });
     const result = acceptMessages({ history }, [done, { ...done, messageId: 'again' }]);

@@ -8,6 +8,7 @@ import type { HistoryEvent } from './history-event.js';
 import { readHistory } from './orchestration-history.js';
 import { rewindExecution } from './orchestration-rewind.js';
 import type { InstanceMessage } from './work.js';
+import { isEntityInstanceId } from './entity-messages.js';
 
 /** Why a message was not applied. */
 export const DropReason = {
@@ -19,7 +20,7 @@ export const DropReason = {
   NotStarted: 'not-started',
   /** The execution has ended (completed, failed, terminated, continued as new). */
   ExecutionEnded: 'execution-ended',
-  /** A completion for a task that already completed, or a timer that already fired. */
+  /** A completion for a task that already completed, a timer that already fired, or an entity answer already applied. */
   Duplicate: 'duplicate',
   /** A completion for a task or timer never scheduled in this execution. */
   NeverScheduled: 'never-scheduled',
@@ -72,6 +73,11 @@ export function acceptMessages(state: InstanceState, messages: readonly Instance
   const accepted: InstanceMessage[] = [];
   const dropped: AcceptedMessages['dropped'] = [];
   const drop = (message: InstanceMessage, reason: DropReasonValue) => dropped.push({ message, reason });
+  // Entity answers (EventRaised named by the request id) already applied: an entity answers a
+  // request once, so a second copy is a re-delivery (its post-commit redone after a crash).
+  // Built on first need from the history the next messages apply to.
+  let answersFrom: readonly HistoryEvent[] = state.history;
+  let answered: Set<string> | undefined;
 
   for (const message of messages) {
     const event = message.event;
@@ -87,6 +93,8 @@ export function acceptMessages(state: InstanceState, messages: readonly Instance
         scheduled = new Map();
         done.clear();
         fired.clear();
+        answersFrom = [];
+        answered = undefined;
         accepted.push(message);
       } else {
         drop(message, DropReason.AlreadyStarted);
@@ -108,7 +116,10 @@ export function acceptMessages(state: InstanceState, messages: readonly Instance
         continue;
       }
       // What the rewound execution has scheduled and completed, for the messages after this one.
-      const rewound = readHistory(rewindExecution({ history: state.history, rewind: event, newExecutionId: executionId }).history);
+      const rewoundHistory = rewindExecution({ history: state.history, rewind: event, newExecutionId: executionId }).history;
+      const rewound = readHistory(rewoundHistory);
+      answersFrom = rewoundHistory;
+      answered = undefined;
       scheduled = new Map([...rewound.scheduled].map(([k, e]) => [k, e.type]));
       done.clear();
       for (const id of rewound.completedTasks) done.add(id);
@@ -124,7 +135,7 @@ export function acceptMessages(state: InstanceState, messages: readonly Instance
       drop(message, DropReason.ExecutionEnded);
       continue;
     }
-    const reason = check(event);
+    const reason = event.type === 'EventRaised' && message.sender !== undefined && isEntityInstanceId(message.sender) ? entityAnswer(event.name) : check(event);
     if (reason) drop(message, reason);
     else accepted.push(message);
   }
@@ -159,6 +170,13 @@ export function acceptMessages(state: InstanceState, messages: readonly Instance
       default:
         return DropReason.NotAMessage;
     }
+  }
+
+  function entityAnswer(name: string): DropReasonValue | undefined {
+    answered ??= new Set(answersFrom.flatMap((e) => (e.type === 'EventRaised' ? [e.name] : [])));
+    if (answered.has(name)) return DropReason.Duplicate;
+    answered.add(name);
+    return undefined;
   }
 
   function completion(taskId: number, scheduledAs: HistoryEvent['type']): DropReasonValue | undefined {

@@ -50,7 +50,7 @@ export function waitsOnlyOnTimersOrEvents(history: readonly HistoryEvent[]): boo
         open.delete(e.taskScheduledId);
         break;
       case 'EventSent': {
-        const id = awaitedResponseId(e.name, e.input);
+        const id = awaitedResponseIdOf(e);
         if (id !== undefined) calls.add(id);
         break;
       }
@@ -62,6 +62,18 @@ export function waitsOnlyOnTimersOrEvents(history: readonly HistoryEvent[]): boo
     }
   }
   return started && open.size === 0 && calls.size === 0;
+}
+
+/** {@link awaitedResponseId} once per event object (an instance checks its whole history after every turn). */
+const awaitedIds = new WeakMap<HistoryEvent, string | null>();
+
+function awaitedResponseIdOf(e: HistoryEvent & { name: string; input?: string }): string | undefined {
+  let id = awaitedIds.get(e);
+  if (id === undefined) {
+    id = awaitedResponseId(e.name, e.input) ?? null;
+    awaitedIds.set(e, id);
+  }
+  return id ?? undefined;
 }
 
 /** The request id an entity call or lock request waits for (its response is an EventRaised of that name); undefined for signals and other events. */

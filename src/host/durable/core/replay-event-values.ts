@@ -14,6 +14,22 @@ export function parseResult(text: string | undefined): unknown {
   }
 }
 
+/**
+ * The request id in an EventSent's input, parsed once per event object: every episode replays the
+ * whole history, and parsing each entity request again made a long chain of entity calls
+ * O(history) in JSON parsing per episode.
+ */
+const requestIds = new WeakMap<HistoryEvent, string | null>();
+
+export function requestIdOfEvent(event: HistoryEvent & { input?: string }): string | undefined {
+  let id = requestIds.get(event);
+  if (id === undefined) {
+    id = requestIdOf(event.input) ?? null;
+    requestIds.set(event, id);
+  }
+  return id ?? undefined;
+}
+
 export function requestIdOf(input: string | undefined): string | undefined {
   if (input === undefined) return undefined;
   try {

@@ -8,7 +8,7 @@
  * @see https://github.com/Azure/azure-functions-durable-js/blob/v3.x/src/orchestrations/TaskOrchestrationExecutor.ts
  */
 import type { HistoryEvent } from './history-event.js';
-import { carryOverEvents, entityResponseFailed, parseResult, requestIdOf } from './replay-event-values.js';
+import { carryOverEvents, entityResponseFailed, parseResult, requestIdOfEvent } from './replay-event-values.js';
 import { ActionType, type OrchestratorAction } from '../wire/orchestrator-state.js';
 import {
   AtomicTask,
@@ -116,7 +116,7 @@ class ReplaySimulation implements TaskHost {
         const key = String(event.eventId);
         const task = this.openTasks.get(key);
         if (task?.spec && (task.spec.kind === 'entityCall' || task.spec.kind === 'lock')) {
-          const id = requestIdOf(event.input);
+          const id = requestIdOfEvent(event);
           if (id !== undefined) {
             this.openTasks.delete(key);
             this.openTasks.set(id, task);

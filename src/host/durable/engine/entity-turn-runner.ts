@@ -18,7 +18,7 @@ import { newExecutionId } from './durable-client.js';
 import type { EngineContext } from './engine-context.js';
 import { hotBaseFromHistory, type HotEntity } from './hot-instances.js';
 import type { TurnRequest } from './instance-scheduler.js';
-import { deleteConsumedLeftovers, deliverOutbound } from './outbound-delivery.js';
+import { deleteConsumedLeftovers, deliverOutbound, lateDeleteKeys } from './outbound-delivery.js';
 
 /**
  * The execution id of entity timers written before they were part of the turn's outbox (they
@@ -113,7 +113,7 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
       executionId,
       turnNumber,
     });
-  await deliverOutbound(ctx, { instanceId, executionId, work, consumedKeys, writeRow });
+  await deliverOutbound(ctx, { instanceId, executionId, work, consumedKeys, writeRow, lateKeys: lateDeleteKeys(messages) });
   if (result.moreWork) ctx.notify(instanceId, [], false);
   else forgetIfIdle(ctx, hot);
 }

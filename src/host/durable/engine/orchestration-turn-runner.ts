@@ -12,7 +12,7 @@ import { checkVersion } from '../core/orchestration-versioning.js';
 import { decideEpisode, type EpisodeDecision, type EpisodeOutcome } from '../core/orchestration-turn.js';
 import type { InstanceMessage, OutboundWork } from '../core/work.js';
 import type { LoadedInstance } from '../store/task-hub-store.js';
-import { buildOrchestrationTriggerPayload } from '../wire/orchestration-trigger-payload.js';
+import { buildOrchestrationTriggerPayloadText } from '../wire/orchestration-trigger-payload.js';
 import { parseOrchestratorFailure, parseOrchestratorState } from '../wire/orchestrator-state.js';
 import { TERMINAL_STATUSES, type InstanceFields } from '../wire/instance-row.js';
 import type { ActivityWork, StoredMessage } from '../wire/work-row.js';
@@ -25,7 +25,7 @@ import { rowMayLag } from './instance-row-writer.js';
 import { activityMarker, markerRowKey, openActivities } from './activity-marker.js';
 import { pendingTimers, waitsOnlyOnTimersOrEvents } from '../core/orchestration-waits.js';
 import type { TurnRequest } from './instance-scheduler.js';
-import { deleteConsumedLeftovers, deliverOutbound } from './outbound-delivery.js';
+import { deleteConsumedLeftovers, deliverOutbound, lateDeleteKeys } from './outbound-delivery.js';
 
 /** Generations run back to back in one turn before the rest is left to the next turn. */
 const MAX_GENERATIONS_PER_TURN = 16;
@@ -160,6 +160,7 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     consumedKeys,
     markers: { before: markerBefore, after: endsExecution(decision) ? undefined : activityMarker(executionId, events) },
     writeRow: () => ctx.rows.write(rowFields(), rowMode),
+    lateKeys: lateDeleteKeys(messages),
     ...(lag ? { deferRow: () => ctx.rows.defer(rowFields()) } : {}),
   });
   for (const a of activities) {
@@ -224,9 +225,9 @@ async function invokeOrchestrator(ctx: EngineContext, history: HistoryEvent[]): 
     const name = started?.name ?? '(unknown)';
     return { kind: 'failure', failure: parseOrchestratorFailure(new Error(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`)) };
   }
-  const payload = buildOrchestrationTriggerPayload(history);
+  const payload = buildOrchestrationTriggerPayloadText(history);
   try {
-    const response = await ctx.runner.run(fn, { triggerData: { string: JSON.stringify(payload) } });
+    const response = await ctx.runner.run(fn, { triggerData: { string: payload } });
     return { kind: 'reply', state: parseOrchestratorState(readTypedData(response.returnValue)) };
   } catch (err) {
     return { kind: 'failure', failure: parseOrchestratorFailure(err instanceof InvocationFailedError ? err.cause : err) };

@@ -5,10 +5,11 @@
  * partition inserts its new activities and deletes what the turn consumed, with the Instances
  * row written before the deletes when no new row keeps the partition non-empty.
  */
+import { isEntityInstanceId } from '../core/entity-messages.js';
 import type { HistoryEvent } from '../core/history-event.js';
 import type { InstanceMessage, OutboundWork } from '../core/work.js';
 import type { InstanceWork } from '../store/work-store.js';
-import type { ActivityWork, TimerRecord } from '../wire/work-row.js';
+import type { ActivityWork, StoredMessage, TimerRecord } from '../wire/work-row.js';
 import { markerRowKey } from './activity-marker.js';
 import type { EngineContext } from './engine-context.js';
 
@@ -26,6 +27,12 @@ export interface Delivery {
    */
   writeRow(): Promise<void>;
   /**
+   * Consumed keys of messages the instance drops as re-deliveries ({@link dropsRedelivery}): their
+   * rows go with the partition's next transaction instead of one of their own (a call's answer
+   * with the next answer, a request with the next request), since one left by a crash is harmless.
+   */
+  lateKeys?: ReadonlySet<string>;
+  /**
    * Set when the turn's row may lag (see `rowMayLag`): called in place of `writeRow` after the
    * Work batch, which then keeps the activity marker row in the partition.
    */
@@ -35,6 +42,13 @@ export interface Delivery {
    * after it. Only a change costs a Work write; without markers each activity gets its own row.
    */
   markers?: { before: string | undefined; after: ActivityWork | undefined };
+}
+
+/** The consumed row keys of the messages that {@link dropsRedelivery} (for `Delivery.lateKeys`). */
+export function lateDeleteKeys(messages: readonly (InstanceMessage | StoredMessage)[]): Set<string> {
+  const keys = new Set<string>();
+  for (const m of messages) if ('rowKey' in m && dropsRedelivery(m)) keys.add(m.rowKey);
+  return keys;
 }
 
 /** Returns the activities the caller should start once the Instances row is written. */
@@ -72,16 +86,26 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
       }
     }
   }
-  // Targets get the messages in memory once the post-commit is done (their rows are claimed till then).
+  // Targets get the messages in memory once the post-commit is done (their rows are claimed till then),
+  // so that a redo of this post-commit never re-sends a message its target has already applied.
+  // Requests and releases to entities, which an entity drops however late they come again
+  // (`dropsRedelivery`), go as soon as their rows are written: the entity's turn then overlaps this
+  // turn's row write (a callEntity round trip waited for both instances' post-commits in turn).
+  // An entity's answers still wait for its row: whoever gets the answer may read the entity next.
   const [written, timersPut] = await Promise.allSettled([ctx.handover.write(messages), timers.length > 0 ? ctx.store.putTimers(timers) : undefined]);
-  const stored = written.status === 'fulfilled' ? written.value : [];
+  const all = written.status === 'fulfilled' ? written.value : [];
+  const early = new Set(timersPut.status === 'fulfilled' ? all.filter((m) => isEntityInstanceId(m.targetInstanceId) && dropsRedelivery(m)) : []);
+  ctx.handover.deliver([...early]);
+  const stored = early.size === 0 ? all : all.filter((m) => !early.has(m));
   try {
     if (written.status === 'rejected') throw written.reason;
     if (timersPut.status === 'rejected') throw timersPut.reason;
     const { markers } = delivery;
     const afterKey = markerRowKey(markers?.after);
     const inserts = markers ? (markers.after && afterKey !== markers.before ? [markers.after] : []) : activities;
-    const deletes = markers?.before && markers.before !== afterKey ? [...delivery.consumedKeys, markers.before] : delivery.consumedKeys;
+    const late = delivery.lateKeys;
+    const consumed = late && late.size > 0 ? delivery.consumedKeys.filter((key) => !late.has(key)) : delivery.consumedKeys;
+    const deletes = markers?.before && markers.before !== afterKey ? [...consumed, markers.before] : consumed;
     // An activity row stays in the partition after this batch: the row may be written after it.
     if (markers ? markers.after !== undefined : activities.length > 0) {
       if (inserts.length > 0 || deletes.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: inserts, deleteKeys: deletes });
@@ -91,11 +115,24 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
       await delivery.writeRow();
       if (deletes.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: [], deleteKeys: deletes });
     }
+    // After the row (or beside a marker): the partition stays non-empty while the row lags.
+    if (late && late.size > 0) ctx.store.deleteWorkLater(delivery.instanceId, delivery.consumedKeys.filter((key) => late.has(key)));
   } finally {
     ctx.handover.deliver(stored);
   }
   for (const t of timers) ctx.timers.scheduled(new Date(t.fireAt));
   return activities;
+}
+
+/**
+ * True for a message its target de-duplicates exactly, however late a re-delivery comes: requests
+ * and lock releases to an entity (requests carry their place in the sender's stream, `seq`;
+ * releases name the lock) and an entity's answer to an orchestration (an entity answers a request
+ * once; `acceptMessages` drops a second answer of the same name).
+ */
+export function dropsRedelivery(message: InstanceMessage): boolean {
+  if (isEntityInstanceId(message.targetInstanceId)) return message.sender !== undefined;
+  return message.sender !== undefined && isEntityInstanceId(message.sender) && message.event.type === 'EventRaised';
 }
 
 /**

@@ -10,11 +10,17 @@ import type { TaskHubNames } from './taskhub-names.js';
 /** Counts storage requests. Table requests are counted on the wire (retries included) by a pipeline policy; blob and queue calls are counted per SDK call, each of which is one request. */
 export class RequestCounter {
   #count = 0;
+  readonly #byKind = new Map<string, number>();
   get count(): number {
     return this.#count;
   }
-  add(n = 1): void {
+  /** Requests by kind (`<table> <method>`, `batch` for entity-group transactions), for diagnostics. */
+  get byKind(): ReadonlyMap<string, number> {
+    return this.#byKind;
+  }
+  add(n = 1, kind = 'other'): void {
     this.#count += n;
+    this.#byKind.set(kind, (this.#byKind.get(kind) ?? 0) + n);
   }
 }
 
@@ -30,7 +36,7 @@ export interface TaskHubClients {
 
 export function createTaskHubClients(connectionString: string, names: TaskHubNames, counter: RequestCounter): TaskHubClients {
   const insecure = /DefaultEndpointsProtocol=http;|Endpoint=http:\/\//i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString);
-  const tableOptions: TableServiceClientOptions = {
+  const tableOptions = (table: string): TableServiceClientOptions => ({
     allowInsecureConnection: insecure,
     additionalPolicies: [
       {
@@ -38,14 +44,14 @@ export function createTaskHubClients(connectionString: string, names: TaskHubNam
         policy: {
           name: 'aosRequestCounter',
           sendRequest(request, next) {
-            counter.add();
+            counter.add(1, `${table} ${request.url.includes('$batch') ? 'batch' : request.method}`);
             return next(request);
           },
         },
       },
     ],
-  };
-  const table = (name: string) => TableClient.fromConnectionString(connectionString, name, tableOptions);
+  });
+  const table = (name: string) => TableClient.fromConnectionString(connectionString, name, tableOptions(name.startsWith(names.hub) ? name.slice(names.hub.length) : name));
   const blobs = BlobServiceClient.fromConnectionString(connectionString);
   return {
     instances: table(names.instancesTable),

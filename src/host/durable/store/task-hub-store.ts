@@ -82,6 +82,11 @@ export class TaskHubStore {
     return this.#counter.count;
   }
 
+  /** The same by kind (`<table> <method>` or `<table> batch`), for diagnostics. */
+  get requestsByKind(): ReadonlyMap<string, number> {
+    return this.#counter.byKind;
+  }
+
   /** History (current execution), sentinel, Instances row and Work partition, read in parallel. */
   async loadInstance(instanceId: string): Promise<LoadedInstance> {
     const [history, instance, work] = await Promise.all([this.#history.read(instanceId), this.#instances.read(instanceId), this.#work.read(instanceId)]);
@@ -159,6 +164,14 @@ export class TaskHubStore {
   /** Insert scheduled activities and delete consumed rows of one Work partition (one transaction per 100 operations; repeatable). */
   applyWork(instanceId: string, changes: WorkChanges): Promise<void> {
     return this.#work.apply(instanceId, changes);
+  }
+
+  /**
+   * Delete consumed rows of one Work partition with its next transaction (or shortly); nothing
+   * waits. Only for rows the instance drops as a re-delivery should one survive a crash.
+   */
+  deleteWorkLater(instanceId: string, rowKeys: readonly string[]): void {
+    this.#work.deleteLater(instanceId, rowKeys);
   }
 
   /** Every instance with in-flight work and its row keys (a keys-only scan of `<Hub>Work`). */

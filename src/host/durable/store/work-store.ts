@@ -18,7 +18,7 @@ import {
   type StoredMessage,
 } from '../wire/work-row.js';
 import { statusOf } from './errors.js';
-import { GroupedUpserts } from './grouped-upserts.js';
+import { GroupedWrites } from './grouped-writes.js';
 import { activityRowKey, escapePartitionKey, isActivityRowKey, isMessageRowKey, messageRowKey, unescapePartitionKey } from './key-sanitation.js';
 import type { LargeValues } from './large-values.js';
 import { MAX_BATCH_OPERATIONS, chunk, deleteRows, listAll } from './table-ops.js';
@@ -36,13 +36,13 @@ export interface WorkChanges {
 }
 
 export class WorkStore {
-  readonly #upserts: GroupedUpserts;
+  readonly #writes: GroupedWrites;
 
   constructor(
     private readonly table: TableClient,
     private readonly large: LargeValues,
   ) {
-    this.#upserts = new GroupedUpserts(table);
+    this.#writes = new GroupedWrites(table);
   }
 
   /**
@@ -61,7 +61,7 @@ export class WorkStore {
       }),
     );
     // Writers to one partition share transactions (group commit); a duplicate row: the last one wins.
-    await this.#upserts.upsert(rows);
+    await this.#writes.upsert(rows);
     return keys;
   }
 
@@ -73,6 +73,9 @@ export class WorkStore {
   async apply(instanceId: string, changes: WorkChanges): Promise<void> {
     const partitionKey = escapePartitionKey(instanceId);
     const deletes = new Set(changes.deleteKeys);
+    // Deletes alone (an entity turn's, an answered call's) join the partition's group commit:
+    // with messages arriving for the instance they share a transaction with them.
+    if (changes.insertActivities.length === 0) return this.#writes.delete(partitionKey, [...deletes]);
     const inserts = await Promise.all(
       changes.insertActivities
         .map((activity) => ({ activity, rowKey: activityRowKey(activity.executionId, activity.taskId) }))
@@ -97,6 +100,11 @@ export class WorkStore {
         if (retry.length > 0) await submitTransaction(this.table, retry);
       }
     }
+  }
+
+  /** Delete consumed rows with the partition's next transaction (see {@link GroupedWrites.deleteLater}). */
+  deleteLater(instanceId: string, rowKeys: readonly string[]): void {
+    this.#writes.deleteLater(escapePartitionKey(instanceId), rowKeys);
   }
 
   /** Everything waiting for one instance. */

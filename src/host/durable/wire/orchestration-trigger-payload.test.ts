@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../core/history-event.js';
-import { buildOrchestrationTriggerPayload } from './orchestration-trigger-payload.js';
+import { buildOrchestrationTriggerPayload, buildOrchestrationTriggerPayloadText } from './orchestration-trigger-payload.js';
 
 const T = '2024-03-18T17:44:50.123Z';
 const ev = { eventId: -1, isPlayed: false, timestamp: T };
@@ -43,5 +43,17 @@ describe('buildOrchestrationTriggerPayload', () => {
     const first = buildOrchestrationTriggerPayload(history.slice(0, 2));
     expect(first.isReplaying).toBe(false);
     expect(first.history.every((e) => e.IsPlayed === false)).toBe(true);
+  });
+
+  it('gives as text exactly the payload object, episode after episode over the same event objects', () => {
+    // Each episode's text reuses the cached text of played events: it must still match the object
+    // form, including events that were unplayed in the episode before and are played now.
+    for (let end = 2; end <= history.length; end++) {
+      const episode = history.slice(0, end);
+      expect(buildOrchestrationTriggerPayloadText(episode, { httpAsyncSleepMs: 5 })).toBe(JSON.stringify(buildOrchestrationTriggerPayload(episode, { httpAsyncSleepMs: 5 })));
+    }
+    const next: HistoryEvent[] = [...history, { ...ev, type: 'OrchestratorCompleted' }, { ...ev, type: 'OrchestratorStarted' }, { ...ev, type: 'EventRaised', name: 'x', input: '1' }];
+    expect(JSON.parse(buildOrchestrationTriggerPayloadText(next))).toEqual(buildOrchestrationTriggerPayload(next));
+    expect(() => buildOrchestrationTriggerPayloadText(history.slice(2))).toThrow('no ExecutionStarted');
   });
 });

@@ -80,6 +80,59 @@ export function buildOrchestrationTriggerPayload(history: readonly HistoryEvent[
   };
 }
 
+/**
+ * The JSON text of played events, per event object. History events are never mutated once
+ * appended, and an event is played in every later episode of its execution, so an episode
+ * serialises only its own events: each episode used to convert and stringify the whole history
+ * again, which made a long orchestration (1,000 sequential entity calls) O(history) in our CPU
+ * per episode on top of the JS library's replay.
+ */
+const playedJson = new WeakMap<HistoryEvent, string>();
+
+/**
+ * {@link buildOrchestrationTriggerPayload} as the JSON text the trigger carries, equal to
+ * `JSON.stringify` of it; played events come from a per-event cache.
+ */
+export function buildOrchestrationTriggerPayloadText(history: readonly HistoryEvent[], options: TriggerPayloadOptions = {}): string {
+  let lastStart = -1;
+  let startedIndex = -1;
+  for (let i = 0; i < history.length; i++) {
+    const type = (history[i] as HistoryEvent).type;
+    if (type === 'OrchestratorStarted') lastStart = i;
+    else if (type === 'ExecutionStarted' && startedIndex === -1) startedIndex = i;
+  }
+  const started = history[startedIndex];
+  if (!started || started.type !== 'ExecutionStarted') throw new TriggerPayloadError('the history has no ExecutionStarted event');
+  if (lastStart === -1) throw new TriggerPayloadError('the history has no OrchestratorStarted event');
+  const parts = new Array<string>(history.length);
+  for (let i = 0; i < history.length; i++) {
+    const e = history[i] as HistoryEvent;
+    if (i < lastStart) {
+      let text = playedJson.get(e);
+      if (text === undefined) {
+        text = JSON.stringify(historyEventToJson({ ...e, isPlayed: true }));
+        playedJson.set(e, text);
+      }
+      parts[i] = text;
+    } else {
+      parts[i] = JSON.stringify(historyEventToJson({ ...e, isPlayed: false }));
+    }
+  }
+  const rest: Omit<OrchestrationTriggerPayload, 'history'> = {
+    input: started.input === undefined ? null : parseJsonOrString(started.input),
+    instanceId: started.instanceId,
+    isReplaying: startedIndex < lastStart,
+    parentInstanceId: started.parent?.instanceId ?? null,
+    upperSchemaVersion: UPPER_SCHEMA_VERSION,
+    upperSchemaVersionNew: UPPER_SCHEMA_VERSION_NEW,
+    longRunningTimerIntervalDuration: LONG_RUNNING_TIMER_INTERVAL_DURATION,
+    maximumShortTimerDuration: MAXIMUM_SHORT_TIMER_DURATION,
+    defaultHttpAsyncRequestSleepTimeMillseconds: options.httpAsyncSleepMs ?? DEFAULT_HTTP_ASYNC_REQUEST_SLEEP_MS,
+  };
+  // `history` is the first key of the payload object, as in JSON.stringify of it.
+  return `{"history":[${parts.join(',')}],${JSON.stringify(rest).slice(1)}`;
+}
+
 /** Stored inputs are JSON text; a plain string (never expected) is passed through rather than failing the episode. */
 function parseJsonOrString(text: string): unknown {
   try {
