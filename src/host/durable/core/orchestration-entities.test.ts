@@ -76,7 +76,7 @@ describe('entity calls from real durable-functions orchestrations', () => {
         return round;
       });
     });
-    const id = await kit.start('Looper', 0);
+    const id = await kit.start('Looper', { input: 0 });
     for (let round = 0; round < 3; round++) {
       const request = kit.entityMessages[round]?.request ?? {};
       await kit.respondToEntity(id, request.id as string, { result: '0' });
