@@ -82,6 +82,11 @@ export class TaskHubStore {
     return this.#counter.count;
   }
 
+  /** The same by kind (`History.batch:12/Instances.merge:3/...`), for the benchmarks. */
+  get requestsByKind(): string {
+    return this.#counter.byKind();
+  }
+
   /** History (current execution), sentinel, Instances row and Work partition, read in parallel. */
   async loadInstance(instanceId: string): Promise<LoadedInstance> {
     const [history, instance, work] = await Promise.all([this.#history.read(instanceId), this.#instances.read(instanceId), this.#work.read(instanceId)]);
