@@ -12,7 +12,7 @@ import { checkVersion } from '../core/orchestration-versioning.js';
 import { decideEpisode, type EpisodeDecision, type EpisodeOutcome } from '../core/orchestration-turn.js';
 import type { InstanceMessage, OutboundWork } from '../core/work.js';
 import type { LoadedInstance } from '../store/task-hub-store.js';
-import { buildOrchestrationTriggerPayload } from '../wire/orchestration-trigger-payload.js';
+import { orchestrationTriggerPayloadText } from '../wire/orchestration-trigger-payload.js';
 import { parseOrchestratorFailure, parseOrchestratorState } from '../wire/orchestrator-state.js';
 import { TERMINAL_STATUSES, type InstanceFields } from '../wire/instance-row.js';
 import type { ActivityWork, StoredMessage } from '../wire/work-row.js';
@@ -223,9 +223,9 @@ async function invokeOrchestrator(ctx: EngineContext, history: HistoryEvent[]): 
     const name = started?.name ?? '(unknown)';
     return { kind: 'failure', failure: parseOrchestratorFailure(new Error(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`)) };
   }
-  const payload = buildOrchestrationTriggerPayload(history);
+  const payload = orchestrationTriggerPayloadText(history);
   try {
-    const response = await ctx.runner.run(fn, { triggerData: { string: JSON.stringify(payload) } });
+    const response = await ctx.runner.run(fn, { triggerData: { string: payload } });
     return { kind: 'reply', state: parseOrchestratorState(readTypedData(response.returnValue)) };
   } catch (err) {
     return { kind: 'failure', failure: parseOrchestratorFailure(err instanceof InvocationFailedError ? err.cause : err) };

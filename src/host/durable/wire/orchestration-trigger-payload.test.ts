@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../core/history-event.js';
-import { buildOrchestrationTriggerPayload } from './orchestration-trigger-payload.js';
+import { buildOrchestrationTriggerPayload, orchestrationTriggerPayloadText } from './orchestration-trigger-payload.js';
 
 const T = '2024-03-18T17:44:50.123Z';
 const ev = { eventId: -1, isPlayed: false, timestamp: T };
@@ -43,5 +43,16 @@ describe('buildOrchestrationTriggerPayload', () => {
     const first = buildOrchestrationTriggerPayload(history.slice(0, 2));
     expect(first.isReplaying).toBe(false);
     expect(first.history.every((e) => e.IsPlayed === false)).toBe(true);
+  });
+
+  it('gives the same JSON as text, episode after episode on the same event objects', () => {
+    // The text form reuses a played event's JSON; the events passed in are the same objects each time.
+    for (const length of [2, 4, 6, 2, 6]) {
+      const episode = history.slice(0, length);
+      expect(JSON.parse(orchestrationTriggerPayloadText(episode))).toEqual(buildOrchestrationTriggerPayload(episode));
+    }
+    // An event marked played in memory is still sent as not played when it is in the newest episode.
+    const played = history.map((e) => ({ ...e, isPlayed: true }));
+    expect(JSON.parse(orchestrationTriggerPayloadText(played, { httpAsyncSleepMs: 5 }))).toEqual(buildOrchestrationTriggerPayload(played, { httpAsyncSleepMs: 5 }));
   });
 });

@@ -4,7 +4,7 @@
  * JS library requires.
  * @see https://github.com/Azure/azure-functions-durable-extension/blob/v2.13.7/src/WebJobs.Extensions.DurableTask/Bindings/OrchestrationTriggerAttributeBindingProvider.cs
  */
-import { EventType, OrchestrationStatus, type FailureDetails, type HistoryEvent } from '../core/history-event.js';
+import { EventType, OrchestrationStatus, type FailureDetails, type HistoryEvent, type HistoryEventOf } from '../core/history-event.js';
 
 /**
  * Replay schema the payload advertises. The JS uses `upperSchemaVersionNew` when truthy: 3 = V4,
@@ -57,17 +57,61 @@ export interface TriggerPayloadOptions {
  * `isReplaying` from that).
  */
 export function buildOrchestrationTriggerPayload(history: readonly HistoryEvent[], options: TriggerPayloadOptions = {}): OrchestrationTriggerPayload {
+  const { started, lastStart } = episodeBounds(history);
+  const json = history.map((e, i) => historyEventToJson({ ...e, isPlayed: i < lastStart }));
+  return { history: json, ...payloadFields(history, started, lastStart, options) };
+}
+
+/**
+ * Played events' JSON text, by event object. A hot instance passes the same event objects to
+ * every episode, so each event is converted once as played instead of once per episode (a
+ * sequence of n steps converted O(n^2) events). Events are never changed in place; a cold load
+ * makes new objects, and the entries go with them.
+ */
+const playedJson = new WeakMap<HistoryEvent, string>();
+
+/**
+ * {@link buildOrchestrationTriggerPayload} as the JSON text the trigger carries (the same JSON):
+ * played events come from {@link playedJson}, only the episode's new events are converted.
+ */
+export function orchestrationTriggerPayloadText(history: readonly HistoryEvent[], options: TriggerPayloadOptions = {}): string {
+  const { started, lastStart } = episodeBounds(history);
+  const events: string[] = new Array<string>(history.length);
+  for (let i = 0; i < history.length; i++) {
+    const e = history[i] as HistoryEvent;
+    if (i < lastStart) {
+      let text = playedJson.get(e);
+      if (text === undefined) {
+        text = JSON.stringify(historyEventToJson(e.isPlayed ? e : { ...e, isPlayed: true }));
+        playedJson.set(e, text);
+      }
+      events[i] = text;
+    } else {
+      events[i] = JSON.stringify(historyEventToJson(e.isPlayed ? { ...e, isPlayed: false } : e));
+    }
+  }
+  const rest = JSON.stringify(payloadFields(history, started, lastStart, options));
+  return `{"history":[${events.join(',')}],${rest.slice(1)}`;
+}
+
+function episodeBounds(history: readonly HistoryEvent[]): { started: HistoryEventOf<'ExecutionStarted'>; lastStart: number } {
   const started = history.find((e) => e.type === 'ExecutionStarted');
   if (!started || started.type !== 'ExecutionStarted') throw new TriggerPayloadError('the history has no ExecutionStarted event');
   let lastStart = -1;
-  history.forEach((e, i) => {
-    if (e.type === 'OrchestratorStarted') lastStart = i;
-  });
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (history[i]?.type === 'OrchestratorStarted') {
+      lastStart = i;
+      break;
+    }
+  }
   if (lastStart === -1) throw new TriggerPayloadError('the history has no OrchestratorStarted event');
-  const json = history.map((e, i) => historyEventToJson({ ...e, isPlayed: i < lastStart }));
+  return { started, lastStart };
+}
+
+/** Every field of the payload but `history`, in the order the payload object has them. */
+function payloadFields(history: readonly HistoryEvent[], started: HistoryEventOf<'ExecutionStarted'>, lastStart: number, options: TriggerPayloadOptions): Omit<OrchestrationTriggerPayload, 'history'> {
   const startedIndex = history.indexOf(started);
   return {
-    history: json,
     input: started.input === undefined ? null : parseJsonOrString(started.input),
     instanceId: started.instanceId,
     isReplaying: startedIndex < lastStart,
