@@ -25,7 +25,7 @@ import { rowMayLag } from './instance-row-writer.js';
 import { activityMarker, markerRowKey, openActivities } from './activity-marker.js';
 import { pendingTimers, waitsOnlyOnTimersOrEvents } from '../core/orchestration-waits.js';
 import type { TurnRequest } from './instance-scheduler.js';
-import { deleteConsumedLeftovers, deliverOutbound } from './outbound-delivery.js';
+import { repairWorkAfterCurrentRow, deliverOutbound } from './outbound-delivery.js';
 
 /** Generations run back to back in one turn before the rest is left to the next turn. */
 const MAX_GENERATIONS_PER_TURN = 16;
@@ -273,7 +273,7 @@ async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded
   const sentinel = loaded.history?.sentinel;
   if (!sentinel || !hot.executionId) return [];
   if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) {
-    await deleteConsumedLeftovers(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work);
+    await repairWorkAfterCurrentRow(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work, markerOf(hot.executionId, hot.events));
     return [];
   }
   // A client start over a finished instance (restart, start with the same id) replaced the row
