@@ -15,7 +15,7 @@ const AOS_BIN = path.join(REPO_ROOT, 'bin', 'aos.js');
 
 /**
  * @typedef {object} Diagnostics
- * @property {number} rss @property {number} heapUsed @property {number} storageRequests
+ * @property {number} rss @property {number} heapUsed @property {number} storageRequests @property {Record<string, number>} storageRequestsByKind
  * @property {number} activityExecutions @property {number} failedTurns
  * @property {number} hotInstances instances the engine keeps in memory (NaN on a host that does not say)
  * @property {number} codeBytes compiled code in the heap (bytecode, optimised code, metadata)
@@ -87,8 +87,24 @@ export class Host {
     const line = /** @type {string} */ (lines[lines.length - 1]);
     /** @param {string} key */
     const num = (key) => Number(new RegExp(`${key}=(\\d+)`).exec(line)?.[1] ?? Number.NaN);
+    /** @type {Record<string, number>} */
+    const byKind = {};
+    for (const part of (/storageRequestsByKind=(\S+)/.exec(line)?.[1] ?? '').split('/')) {
+      const [kind, n] = part.split(':');
+      if (kind && n) byKind[kind] = Number(n);
+    }
     const instanceEntries = ['hotInstances', 'scheduledInstances', 'claimedInstances', 'pendingInstanceRows'].reduce((sum, key) => sum + num(key), 0);
-    return { rss: num('rss'), heapUsed: num('heapUsed'), codeBytes: num('codeBytes'), storageRequests: num('storageRequests'), activityExecutions: num('activityExecutions'), failedTurns: num('failedTurns'), hotInstances: num('hotInstances'), instanceEntries };
+    return {
+      rss: num('rss'),
+      heapUsed: num('heapUsed'),
+      codeBytes: num('codeBytes'),
+      storageRequests: num('storageRequests'),
+      storageRequestsByKind: byKind,
+      activityExecutions: num('activityExecutions'),
+      failedTurns: num('failedTurns'),
+      hotInstances: num('hotInstances'),
+      instanceEntries,
+    };
   }
 
   /** Host CPU time so far (user + system), in ms, from /proc. */

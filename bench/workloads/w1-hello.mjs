@@ -52,6 +52,11 @@ export async function w1Hello(ctx) {
     const seconds = (Math.max(...rows.map((x) => x.updated)) - Math.min(...rows.map((x) => x.created))) / 1000;
     const episodes = rows.reduce((a, x) => a + x.turns, 0);
     const activities = after.activityExecutions - before.activityExecutions;
+    const perStep = Object.entries(after.storageRequestsByKind)
+      .map(([kind, n]) => [kind, (n - (before.storageRequestsByKind[kind] ?? 0)) / (STEPS * ids.length)])
+      .filter(([, x]) => Number(x) >= 0.005)
+      .map(([kind, x]) => `${kind} ${Number(x).toFixed(2)}`);
+    report.note(`W1b round ${r + 1} (${ids.length} instances) storage requests per step by kind: ${perStep.join(', ')}`);
     rounds.push({
       steps: (STEPS * ids.length) / seconds,
       workItems: (episodes + activities) / seconds,

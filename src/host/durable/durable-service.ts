@@ -51,7 +51,7 @@ export const durableService: HostServiceFactory = async (ctx: HostContext): Prom
       heapUsed: m.heapUsed,
       codeBytes,
       storageRequests: store.requestCount,
-      storageRequestsByKind: [...store.requestsByKind].map(([k, n]) => `${k}:${n}`).join(','),
+      storageRequestsByKind: store.requestsByKind,
       activityExecutions: engine.activityExecutions,
       failedTurns: engine.failedTurns,
       ...engine.runtimeCounts(),

@@ -21,5 +21,8 @@ describe('childTraceContext', () => {
 
   it('makes a different span for every invocation', () => {
     expect(childTraceContext().traceParent).not.toBe(childTraceContext().traceParent);
+    // Past one refill of the random pool too.
+    const seen = new Set(Array.from({ length: 500 }, () => childTraceContext().traceParent));
+    expect(seen.size).toBe(500);
   });
 });

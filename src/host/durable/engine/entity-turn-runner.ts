@@ -18,7 +18,7 @@ import { newExecutionId } from './durable-client.js';
 import type { EngineContext } from './engine-context.js';
 import { hotBaseFromHistory, type HotEntity } from './hot-instances.js';
 import type { TurnRequest } from './instance-scheduler.js';
-import { deleteConsumedLeftovers, deliverOutbound, lateDeleteKeys } from './outbound-delivery.js';
+import { deliverOutbound, lateDeleteKeys, repairWorkAfterCurrentRow } from './outbound-delivery.js';
 
 /**
  * The execution id of entity timers written before they were part of the turn's outbox (they
@@ -164,7 +164,7 @@ async function recoverLastTurn(ctx: EngineContext, hot: HotEntity, loaded: Loade
   const sentinel = loaded.history?.sentinel;
   if (!sentinel || !hot.executionId) return;
   if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) {
-    await deleteConsumedLeftovers(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work);
+    await repairWorkAfterCurrentRow(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work);
     return;
   }
   ctx.log.log('info', 'completing the post-commit of an interrupted entity turn', { instanceId: hot.instanceId, turnNumber: sentinel.turnNumber });

@@ -48,6 +48,19 @@ describe('InstanceRowWriter', () => {
     expect(rows.size).toBe(0);
   });
 
+  it('spreads deferred rows over a longer delay when many instances have one waiting', async () => {
+    const store = heldStore();
+    // 20 ms alone; 4 instances waiting at 50 rows/s make the fourth wait 80 ms.
+    const rows = new InstanceRowWriter(store, log, 20, 50);
+    for (const id of ['a', 'b', 'c', 'd']) rows.defer({ instanceId: id, turnNumber: 2 });
+    await new Promise((r) => setTimeout(r, 50));
+    const early = store.writes.map((w) => w.fields.instanceId);
+    expect(early).toContain('a');
+    expect(early).not.toContain('d');
+    await new Promise((r) => setTimeout(r, 60));
+    expect(store.writes.map((w) => w.fields.instanceId)).toContain('d');
+  });
+
   it('puts a failed write back under newer fields so an older turn never lands last', async () => {
     const store = heldStore();
     const rows = new InstanceRowWriter(store, log, 60_000);

@@ -2,7 +2,8 @@
  * Writes the Instances rows of the engine's turns: at most one write in flight per instance, and
  * fields that wait merge with later ones (the latest value of each field wins), so a busy
  * instance whose turns change nothing a client reads writes its row once per {@link delayMs}
- * instead of once per turn. The row may lag the sentinel meanwhile: that is safe only while the
+ * instead of once per turn (longer when many instances are busy, see
+ * {@link DEFAULT_DEFERRED_ROWS_PER_SECOND}). The row may lag the sentinel meanwhile: that is safe only while the
  * instance's Work partition keeps a row (recovery finds instances there and redoes the last
  * turn's post-commit when the row's TurnNumber lags), so callers defer only then.
  * @see docs/design/durable-engine.md "A turn", step 5
@@ -30,8 +31,16 @@ interface Entry {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** How long a deferred row may wait for a later turn to join it. */
+/** How long a deferred row may wait for a later turn to join it (when few instances are busy). */
 export const DEFAULT_ROW_DELAY_MS = 1_000;
+/**
+ * Deferred rows are refreshed at about this many writes per second in all: with many busy
+ * instances each one waits longer (1,000 busy instances: 10 s), so that refreshing rows nobody
+ * needs does not take the storage requests the turns need. Only the row's LastUpdatedTime and
+ * TurnNumber lag meanwhile (nothing a client acts on changes in a deferred turn), and a crash
+ * still redoes only the last turn's post-commit.
+ */
+export const DEFAULT_DEFERRED_ROWS_PER_SECOND = 100;
 
 export class InstanceRowWriter {
   readonly #entries = new Map<string, Entry>();
@@ -40,6 +49,7 @@ export class InstanceRowWriter {
     private readonly store: Pick<TaskHubStore, 'writeInstance'>,
     private readonly log: Logger,
     private readonly delayMs = DEFAULT_ROW_DELAY_MS,
+    private readonly deferredRowsPerSecond = DEFAULT_DEFERRED_ROWS_PER_SECOND,
   ) {}
 
   /**
@@ -94,10 +104,11 @@ export class InstanceRowWriter {
   }
 
   #arm(instanceId: string, entry: Entry): void {
+    const delay = Math.max(this.delayMs, Math.ceil((this.#entries.size * 1000) / this.deferredRowsPerSecond));
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
       this.#drain(instanceId, entry);
-    }, this.delayMs);
+    }, delay);
     entry.timer.unref?.();
   }
 

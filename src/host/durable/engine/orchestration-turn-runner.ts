@@ -12,7 +12,7 @@ import { checkVersion } from '../core/orchestration-versioning.js';
 import { decideEpisode, type EpisodeDecision, type EpisodeOutcome } from '../core/orchestration-turn.js';
 import type { InstanceMessage, OutboundWork } from '../core/work.js';
 import type { LoadedInstance } from '../store/task-hub-store.js';
-import { buildOrchestrationTriggerPayloadText } from '../wire/orchestration-trigger-payload.js';
+import { orchestrationTriggerPayloadText } from '../wire/orchestration-trigger-payload.js';
 import { parseOrchestratorFailure, parseOrchestratorState } from '../wire/orchestrator-state.js';
 import { TERMINAL_STATUSES, type InstanceFields } from '../wire/instance-row.js';
 import type { ActivityWork, StoredMessage } from '../wire/work-row.js';
@@ -25,7 +25,7 @@ import { rowMayLag } from './instance-row-writer.js';
 import { activityMarker, markerRowKey, openActivities } from './activity-marker.js';
 import { pendingTimers, waitsOnlyOnTimersOrEvents } from '../core/orchestration-waits.js';
 import type { TurnRequest } from './instance-scheduler.js';
-import { deleteConsumedLeftovers, deliverOutbound, lateDeleteKeys } from './outbound-delivery.js';
+import { deliverOutbound, lateDeleteKeys, repairWorkAfterCurrentRow } from './outbound-delivery.js';
 
 /** Generations run back to back in one turn before the rest is left to the next turn. */
 const MAX_GENERATIONS_PER_TURN = 16;
@@ -225,7 +225,7 @@ async function invokeOrchestrator(ctx: EngineContext, history: HistoryEvent[]): 
     const name = started?.name ?? '(unknown)';
     return { kind: 'failure', failure: parseOrchestratorFailure(new Error(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`)) };
   }
-  const payload = buildOrchestrationTriggerPayloadText(history);
+  const payload = orchestrationTriggerPayloadText(history);
   try {
     const response = await ctx.runner.run(fn, { triggerData: { string: payload } });
     return { kind: 'reply', state: parseOrchestratorState(readTypedData(response.returnValue)) };
@@ -275,7 +275,7 @@ async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded
   const sentinel = loaded.history?.sentinel;
   if (!sentinel || !hot.executionId) return [];
   if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) {
-    await deleteConsumedLeftovers(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work);
+    await repairWorkAfterCurrentRow(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work, markerOf(hot.executionId, hot.events));
     return [];
   }
   // A client start over a finished instance (restart, start with the same id) replaced the row

@@ -106,9 +106,15 @@ export async function deliverOutbound(ctx: EngineContext, delivery: Delivery): P
     const late = delivery.lateKeys;
     const consumed = late && late.size > 0 ? delivery.consumedKeys.filter((key) => !late.has(key)) : delivery.consumedKeys;
     const deletes = markers?.before && markers.before !== afterKey ? [...consumed, markers.before] : consumed;
-    // An activity row stays in the partition after this batch: the row may be written after it.
-    if (markers ? markers.after !== undefined : activities.length > 0) {
-      if (inserts.length > 0 || deletes.length > 0) await ctx.store.applyWork(delivery.instanceId, { insertActivities: inserts, deleteKeys: deletes });
+    const batch = inserts.length > 0 || deletes.length > 0 ? () => ctx.store.applyWork(delivery.instanceId, { insertActivities: inserts, deleteKeys: deletes }) : undefined;
+    if (markers?.after !== undefined && !delivery.deferRow) {
+      // The marker stays in the partition, so the row need not wait for the batch: a crash
+      // between them leaves either a lagging row behind the marker (redone) or a current row
+      // with the batch undone, which a cold load repairs (`repairWorkAfterCurrentRow`).
+      await Promise.all([batch?.(), delivery.writeRow()]);
+    } else if (markers ? markers.after !== undefined : activities.length > 0) {
+      // An activity row stays in the partition after this batch: the row may be written after it.
+      await batch?.();
       if (delivery.deferRow) delivery.deferRow();
       else await delivery.writeRow();
     } else {
@@ -136,13 +142,18 @@ export function dropsRedelivery(message: InstanceMessage): boolean {
 }
 
 /**
- * A crash between the Instances row and the deletes leaves consumed rows behind a current row:
- * nothing else is left to redo, so delete them (they are already applied; the turn filtered them).
+ * A crash between the Instances row and the Work batch leaves consumed rows behind a current row
+ * (also the rows a turn deletes late, see `lateDeleteKeys`), and (orchestrations, whose row and
+ * batch go in parallel when a marker stays) possibly no activity marker while activities are
+ * open. Nothing else is left to redo: delete the leftovers (already applied; the turn filtered
+ * them) and insert the missing marker, in one batch, so the partition is never empty while
+ * activities are open.
  */
-export async function deleteConsumedLeftovers(ctx: EngineContext, instanceId: string, consumedKeys: readonly string[], work: InstanceWork): Promise<void> {
+export async function repairWorkAfterCurrentRow(ctx: EngineContext, instanceId: string, consumedKeys: readonly string[], work: InstanceWork, marker?: ActivityWork): Promise<void> {
   const present = new Set([...work.messages, ...work.activities].map((row) => row.rowKey));
   const leftovers = consumedKeys.filter((key) => present.has(key));
-  if (leftovers.length > 0) await ctx.store.applyWork(instanceId, { insertActivities: [], deleteKeys: leftovers });
+  const missing = marker && !present.has(markerRowKey(marker) as string) ? [marker] : [];
+  if (leftovers.length > 0 || missing.length > 0) await ctx.store.applyWork(instanceId, { insertActivities: missing, deleteKeys: leftovers });
 }
 
 /** A deterministic 32-hex execution id for a sub-orchestration started by `parentExecutionId` call `taskId`. */

@@ -43,7 +43,7 @@ export class LargeValues {
       large.map(async ([column, value]) => {
         const name = blobName(column, randomBytes(4).toString('hex').toUpperCase());
         const blob = this.#container.getBlockBlobClient(name);
-        this.#counter.add();
+        this.#counter.add(1, 'blob');
         await blob.uploadData(await gzipAsync(Buffer.from(value, 'utf8')), { blobHTTPHeaders: { blobContentType: 'application/octet-stream' } });
         if (urlColumns.has(column)) {
           out[column] = blob.url;
@@ -95,11 +95,11 @@ export class LargeValues {
     for (;;) {
       const page = await pages.next();
       if (page.done) break;
-      this.#counter.add();
+      this.#counter.add(1, 'blob');
       const names = page.value.segment.blobItems.map((b) => b.name);
       await Promise.all(
         names.map(async (name) => {
-          this.#counter.add();
+          this.#counter.add(1, 'blob');
           await this.#container.deleteBlob(name).catch((err: unknown) => {
             if (statusOf(err) !== 404) throw err;
           });
@@ -112,7 +112,7 @@ export class LargeValues {
 
   /** Gunzipped UTF-8 text of a blob, or undefined when it is gone (a purge raced the read). */
   async #read(name: string): Promise<string | undefined> {
-    this.#counter.add();
+    this.#counter.add(1, 'blob');
     try {
       const response = await this.#container.getBlobClient(name).download(0);
       const chunks: Buffer[] = [];

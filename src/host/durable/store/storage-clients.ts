@@ -14,13 +14,39 @@ export class RequestCounter {
   get count(): number {
     return this.#count;
   }
-  /** Requests by kind (`<table> <method>`, `batch` for entity-group transactions), for diagnostics. */
-  get byKind(): ReadonlyMap<string, number> {
-    return this.#byKind;
-  }
+  /** `kind` (e.g. `History.batch`, `Instances.merge`) lets the benchmarks say which requests a step costs. */
   add(n = 1, kind = 'other'): void {
     this.#count += n;
     this.#byKind.set(kind, (this.#byKind.get(kind) ?? 0) + n);
+  }
+  /** Requests so far by kind, as `kind:n` joined by `/` (one token for the diagnostics line). */
+  byKind(): string {
+    return [...this.#byKind].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}:${n}`).join('/');
+  }
+}
+
+/**
+ * The kind of a table request for {@link RequestCounter}: the table's short name and the operation
+ * (a point read is `get`, any other read `query`: Azurite scans the whole table for those).
+ */
+export function tableRequestKind(table: string, method: string, url: string): string {
+  const path = new URL(url).pathname;
+  if (path.endsWith('/$batch')) return `${table}.batch`;
+  const pointKey = /\(PartitionKey=/.test(decodeURIComponent(path));
+  switch (method) {
+    case 'GET':
+      return `${table}.${pointKey ? 'get' : 'query'}`;
+    case 'PATCH':
+    case 'MERGE':
+      return `${table}.merge`;
+    case 'PUT':
+      return `${table}.put`;
+    case 'POST':
+      return `${table}.insert`;
+    case 'DELETE':
+      return `${table}.delete`;
+    default:
+      return `${table}.${method.toLowerCase()}`;
   }
 }
 
@@ -36,7 +62,7 @@ export interface TaskHubClients {
 
 export function createTaskHubClients(connectionString: string, names: TaskHubNames, counter: RequestCounter): TaskHubClients {
   const insecure = /DefaultEndpointsProtocol=http;|Endpoint=http:\/\//i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString);
-  const tableOptions = (table: string): TableServiceClientOptions => ({
+  const tableOptions = (short: string): TableServiceClientOptions => ({
     allowInsecureConnection: insecure,
     additionalPolicies: [
       {
@@ -44,7 +70,7 @@ export function createTaskHubClients(connectionString: string, names: TaskHubNam
         policy: {
           name: 'aosRequestCounter',
           sendRequest(request, next) {
-            counter.add(1, `${table} ${request.url.includes('$batch') ? 'batch' : request.method}`);
+            counter.add(1, tableRequestKind(short, request.method, request.url));
             return next(request);
           },
         },

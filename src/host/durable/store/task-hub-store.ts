@@ -82,9 +82,9 @@ export class TaskHubStore {
     return this.#counter.count;
   }
 
-  /** The same by kind (`<table> <method>` or `<table> batch`), for diagnostics. */
-  get requestsByKind(): ReadonlyMap<string, number> {
-    return this.#counter.byKind;
+  /** The same by kind (`History.batch:12/Instances.merge:3/...`), for the benchmarks. */
+  get requestsByKind(): string {
+    return this.#counter.byKind();
   }
 
   /** History (current execution), sentinel, Instances row and Work partition, read in parallel. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../core/history-event.js';
-import { buildOrchestrationTriggerPayload, buildOrchestrationTriggerPayloadText } from './orchestration-trigger-payload.js';
+import { buildOrchestrationTriggerPayload, orchestrationTriggerPayloadText } from './orchestration-trigger-payload.js';
 
 const T = '2024-03-18T17:44:50.123Z';
 const ev = { eventId: -1, isPlayed: false, timestamp: T };
@@ -50,10 +50,21 @@ describe('buildOrchestrationTriggerPayload', () => {
     // form, including events that were unplayed in the episode before and are played now.
     for (let end = 2; end <= history.length; end++) {
       const episode = history.slice(0, end);
-      expect(buildOrchestrationTriggerPayloadText(episode, { httpAsyncSleepMs: 5 })).toBe(JSON.stringify(buildOrchestrationTriggerPayload(episode, { httpAsyncSleepMs: 5 })));
+      expect(orchestrationTriggerPayloadText(episode, { httpAsyncSleepMs: 5 })).toBe(JSON.stringify(buildOrchestrationTriggerPayload(episode, { httpAsyncSleepMs: 5 })));
     }
     const next: HistoryEvent[] = [...history, { ...ev, type: 'OrchestratorCompleted' }, { ...ev, type: 'OrchestratorStarted' }, { ...ev, type: 'EventRaised', name: 'x', input: '1' }];
-    expect(JSON.parse(buildOrchestrationTriggerPayloadText(next))).toEqual(buildOrchestrationTriggerPayload(next));
-    expect(() => buildOrchestrationTriggerPayloadText(history.slice(2))).toThrow('no ExecutionStarted');
+    expect(JSON.parse(orchestrationTriggerPayloadText(next))).toEqual(buildOrchestrationTriggerPayload(next));
+    expect(() => orchestrationTriggerPayloadText(history.slice(2))).toThrow('no ExecutionStarted');
+  });
+
+  it('gives the same JSON as text, episode after episode on the same event objects', () => {
+    // The text form reuses a played event's JSON; the events passed in are the same objects each time.
+    for (const length of [2, 4, 6, 2, 6]) {
+      const episode = history.slice(0, length);
+      expect(JSON.parse(orchestrationTriggerPayloadText(episode))).toEqual(buildOrchestrationTriggerPayload(episode));
+    }
+    // An event marked played in memory is still sent as not played when it is in the newest episode.
+    const played = history.map((e) => ({ ...e, isPlayed: true }));
+    expect(JSON.parse(orchestrationTriggerPayloadText(played, { httpAsyncSleepMs: 5 }))).toEqual(buildOrchestrationTriggerPayload(played, { httpAsyncSleepMs: 5 }));
   });
 });

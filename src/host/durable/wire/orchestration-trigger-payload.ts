@@ -4,7 +4,7 @@
  * JS library requires.
  * @see https://github.com/Azure/azure-functions-durable-extension/blob/v2.13.7/src/WebJobs.Extensions.DurableTask/Bindings/OrchestrationTriggerAttributeBindingProvider.cs
  */
-import { EventType, OrchestrationStatus, type FailureDetails, type HistoryEvent } from '../core/history-event.js';
+import { EventType, OrchestrationStatus, type FailureDetails, type HistoryEvent, type HistoryEventOf } from '../core/history-event.js';
 
 /**
  * Replay schema the payload advertises. The JS uses `upperSchemaVersionNew` when truthy: 3 = V4,
@@ -57,68 +57,61 @@ export interface TriggerPayloadOptions {
  * `isReplaying` from that).
  */
 export function buildOrchestrationTriggerPayload(history: readonly HistoryEvent[], options: TriggerPayloadOptions = {}): OrchestrationTriggerPayload {
-  const started = history.find((e) => e.type === 'ExecutionStarted');
-  if (!started || started.type !== 'ExecutionStarted') throw new TriggerPayloadError('the history has no ExecutionStarted event');
-  let lastStart = -1;
-  history.forEach((e, i) => {
-    if (e.type === 'OrchestratorStarted') lastStart = i;
-  });
-  if (lastStart === -1) throw new TriggerPayloadError('the history has no OrchestratorStarted event');
+  const { started, lastStart } = episodeBounds(history);
   const json = history.map((e, i) => historyEventToJson({ ...e, isPlayed: i < lastStart }));
-  const startedIndex = history.indexOf(started);
-  return {
-    history: json,
-    input: started.input === undefined ? null : parseJsonOrString(started.input),
-    instanceId: started.instanceId,
-    isReplaying: startedIndex < lastStart,
-    parentInstanceId: started.parent?.instanceId ?? null,
-    upperSchemaVersion: UPPER_SCHEMA_VERSION,
-    upperSchemaVersionNew: UPPER_SCHEMA_VERSION_NEW,
-    longRunningTimerIntervalDuration: LONG_RUNNING_TIMER_INTERVAL_DURATION,
-    maximumShortTimerDuration: MAXIMUM_SHORT_TIMER_DURATION,
-    defaultHttpAsyncRequestSleepTimeMillseconds: options.httpAsyncSleepMs ?? DEFAULT_HTTP_ASYNC_REQUEST_SLEEP_MS,
-  };
+  return { history: json, ...payloadFields(history, started, lastStart, options) };
 }
 
 /**
- * The JSON text of played events, per event object. History events are never mutated once
- * appended, and an event is played in every later episode of its execution, so an episode
- * serialises only its own events: each episode used to convert and stringify the whole history
- * again, which made a long orchestration (1,000 sequential entity calls) O(history) in our CPU
- * per episode on top of the JS library's replay.
+ * Played events' JSON text, by event object. A hot instance passes the same event objects to
+ * every episode, so each event is converted once as played instead of once per episode (a
+ * sequence of n steps converted O(n^2) events). Events are never changed in place; a cold load
+ * makes new objects, and the entries go with them.
  */
 const playedJson = new WeakMap<HistoryEvent, string>();
 
 /**
- * {@link buildOrchestrationTriggerPayload} as the JSON text the trigger carries, equal to
- * `JSON.stringify` of it; played events come from a per-event cache.
+ * {@link buildOrchestrationTriggerPayload} as the JSON text the trigger carries (the same JSON):
+ * played events come from {@link playedJson}, only the episode's new events are converted.
  */
-export function buildOrchestrationTriggerPayloadText(history: readonly HistoryEvent[], options: TriggerPayloadOptions = {}): string {
-  let lastStart = -1;
-  let startedIndex = -1;
-  for (let i = 0; i < history.length; i++) {
-    const type = (history[i] as HistoryEvent).type;
-    if (type === 'OrchestratorStarted') lastStart = i;
-    else if (type === 'ExecutionStarted' && startedIndex === -1) startedIndex = i;
-  }
-  const started = history[startedIndex];
-  if (!started || started.type !== 'ExecutionStarted') throw new TriggerPayloadError('the history has no ExecutionStarted event');
-  if (lastStart === -1) throw new TriggerPayloadError('the history has no OrchestratorStarted event');
-  const parts = new Array<string>(history.length);
+export function orchestrationTriggerPayloadText(history: readonly HistoryEvent[], options: TriggerPayloadOptions = {}): string {
+  const { started, lastStart } = episodeBounds(history);
+  const events: string[] = new Array<string>(history.length);
   for (let i = 0; i < history.length; i++) {
     const e = history[i] as HistoryEvent;
     if (i < lastStart) {
       let text = playedJson.get(e);
       if (text === undefined) {
-        text = JSON.stringify(historyEventToJson({ ...e, isPlayed: true }));
+        text = JSON.stringify(historyEventToJson(e.isPlayed ? e : { ...e, isPlayed: true }));
         playedJson.set(e, text);
       }
-      parts[i] = text;
+      events[i] = text;
     } else {
-      parts[i] = JSON.stringify(historyEventToJson({ ...e, isPlayed: false }));
+      events[i] = JSON.stringify(historyEventToJson(e.isPlayed ? { ...e, isPlayed: false } : e));
     }
   }
-  const rest: Omit<OrchestrationTriggerPayload, 'history'> = {
+  const rest = JSON.stringify(payloadFields(history, started, lastStart, options));
+  return `{"history":[${events.join(',')}],${rest.slice(1)}`;
+}
+
+function episodeBounds(history: readonly HistoryEvent[]): { started: HistoryEventOf<'ExecutionStarted'>; lastStart: number } {
+  const started = history.find((e) => e.type === 'ExecutionStarted');
+  if (!started || started.type !== 'ExecutionStarted') throw new TriggerPayloadError('the history has no ExecutionStarted event');
+  let lastStart = -1;
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (history[i]?.type === 'OrchestratorStarted') {
+      lastStart = i;
+      break;
+    }
+  }
+  if (lastStart === -1) throw new TriggerPayloadError('the history has no OrchestratorStarted event');
+  return { started, lastStart };
+}
+
+/** Every field of the payload but `history`, in the order the payload object has them. */
+function payloadFields(history: readonly HistoryEvent[], started: HistoryEventOf<'ExecutionStarted'>, lastStart: number, options: TriggerPayloadOptions): Omit<OrchestrationTriggerPayload, 'history'> {
+  const startedIndex = history.indexOf(started);
+  return {
     input: started.input === undefined ? null : parseJsonOrString(started.input),
     instanceId: started.instanceId,
     isReplaying: startedIndex < lastStart,
@@ -129,8 +122,6 @@ export function buildOrchestrationTriggerPayloadText(history: readonly HistoryEv
     maximumShortTimerDuration: MAXIMUM_SHORT_TIMER_DURATION,
     defaultHttpAsyncRequestSleepTimeMillseconds: options.httpAsyncSleepMs ?? DEFAULT_HTTP_ASYNC_REQUEST_SLEEP_MS,
   };
-  // `history` is the first key of the payload object, as in JSON.stringify of it.
-  return `{"history":[${parts.join(',')}],${JSON.stringify(rest).slice(1)}`;
 }
 
 /** Stored inputs are JSON text; a plain string (never expected) is passed through rather than failing the episode. */
