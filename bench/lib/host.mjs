@@ -18,7 +18,21 @@ const AOS_BIN = path.join(REPO_ROOT, 'bin', 'aos.js');
  * @property {number} rss @property {number} heapUsed @property {number} storageRequests
  * @property {number} activityExecutions @property {number} failedTurns
  * @property {number} hotInstances instances the engine keeps in memory (NaN on a host that does not say)
+ * @property {Map<string, number>} requestKinds storage requests by kind (`History.query`, `Work.batch`, `blob`, ...; empty on a host that does not say)
  */
+
+/**
+ * Storage requests by kind between two diagnostics, largest first: `History.query:1200 Work.get:3`.
+ * @param {Diagnostics} before @param {Diagnostics} after
+ */
+export function requestKindsDelta(before, after) {
+  return [...after.requestKinds]
+    .map(([kind, n]) => /** @type {[string, number]} */ ([kind, n - (before.requestKinds.get(kind) ?? 0)]))
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => `${kind}:${n}`)
+    .join(' ');
+}
 
 /**
  * @typedef {object} HostOptions
@@ -84,7 +98,10 @@ export class Host {
     const line = /** @type {string} */ (lines[lines.length - 1]);
     /** @param {string} key */
     const num = (key) => Number(new RegExp(`${key}=(\\d+)`).exec(line)?.[1] ?? Number.NaN);
-    return { rss: num('rss'), heapUsed: num('heapUsed'), storageRequests: num('storageRequests'), activityExecutions: num('activityExecutions'), failedTurns: num('failedTurns'), hotInstances: num('hotInstances') };
+    const kinds = /storageRequestKinds=(\S+)/.exec(line)?.[1] ?? '';
+    /** @type {Map<string, number>} */
+    const requestKinds = new Map(kinds.split(';').filter(Boolean).map((t) => /** @type {[string, number]} */ ([t.slice(0, t.lastIndexOf(':')), Number(t.slice(t.lastIndexOf(':') + 1))])));
+    return { rss: num('rss'), heapUsed: num('heapUsed'), storageRequests: num('storageRequests'), activityExecutions: num('activityExecutions'), failedTurns: num('failedTurns'), hotInstances: num('hotInstances'), requestKinds };
   }
 
   /** Host CPU time so far (user + system), in ms, from /proc. */

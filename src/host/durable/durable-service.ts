@@ -40,7 +40,7 @@ export const durableService: HostServiceFactory = async (ctx: HostContext): Prom
   const diagnostics = (): void => {
     (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
-    log.log('info', 'host diagnostics', { rss: m.rss, heapUsed: m.heapUsed, storageRequests: store.requestCount, activityExecutions: engine.activityExecutions, failedTurns: engine.failedTurns, ...engine.runtimeCounts() });
+    log.log('info', 'host diagnostics', { rss: m.rss, heapUsed: m.heapUsed, storageRequests: store.requestCount, storageRequestKinds: store.requestKinds, activityExecutions: engine.activityExecutions, failedTurns: engine.failedTurns, ...engine.runtimeCounts() });
   };
   return {
     name: 'durable',
@@ -51,7 +51,7 @@ export const durableService: HostServiceFactory = async (ctx: HostContext): Prom
     stop: async () => {
       process.off('SIGUSR2', diagnostics);
       await engine.stop();
-      log.log('info', 'storage requests', { count: store.requestCount });
+      log.log('info', 'storage requests', { count: store.requestCount, kinds: store.requestKinds });
     },
   };
 };

@@ -35,7 +35,9 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
   const wasHot = hot !== undefined;
   let stored: StoredMessage[] = [];
   if (!hot || request.checkStorage) {
-    const loaded = await ctx.store.loadInstance(instanceId);
+    const readWork = request.checkStorage || ctx.unseen.mayHold(instanceId);
+    const loaded = await ctx.store.loadInstance(instanceId, { work: readWork });
+    if (readWork) ctx.unseen.seen(instanceId);
     if (!hot) {
       hot = fromLoaded(instanceId, loaded);
       ctx.cache.set(hot);
@@ -94,6 +96,7 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
     consumedKeys,
     outbox: work,
     newExecution: true,
+    history: events,
   });
   hot.turnNumber = turnNumber;
   hot.executionId = executionId;

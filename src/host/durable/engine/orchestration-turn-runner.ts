@@ -37,7 +37,9 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   if (!hot || request.checkStorage) {
     // A row this process still holds back would look like an interrupted post-commit.
     if (!hot) await ctx.rows.settle(instanceId);
-    const loaded = await ctx.store.loadInstance(instanceId);
+    const readWork = request.checkStorage || ctx.unseen.mayHold(instanceId);
+    const loaded = await ctx.store.loadInstance(instanceId, { work: readWork });
+    if (readWork) ctx.unseen.seen(instanceId);
     if (!hot) {
       hot = fromLoaded(instanceId, loaded);
       ctx.cache.set(hot);
@@ -138,6 +140,7 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     consumedKeys,
     outbox: outbound,
     newExecution,
+    history: events,
   });
   hot.events = events;
   hot.executionId = executionId;
@@ -183,6 +186,8 @@ function rejectForVersion(ctx: EngineContext, instanceId: string, version: strin
     versionMatchStrategy: ctx.settings.versionMatchStrategy,
   });
   ctx.cache.delete(instanceId);
+  // Its messages stay in <Hub>Work, released: a later cold load must read them again.
+  ctx.unseen.suspect(instanceId);
 }
 
 function endsExecution(decision: EpisodeDecision): boolean {

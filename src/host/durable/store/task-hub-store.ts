@@ -82,9 +82,21 @@ export class TaskHubStore {
     return this.#counter.count;
   }
 
-  /** History (current execution), sentinel, Instances row and Work partition, read in parallel. */
-  async loadInstance(instanceId: string): Promise<LoadedInstance> {
-    const [history, instance, work] = await Promise.all([this.#history.read(instanceId), this.#instances.read(instanceId), this.#work.read(instanceId)]);
+  /** The same requests by kind (`History.query:12;Work.batch:3;...`), for the diagnostics line. */
+  get requestKinds(): string {
+    return this.#counter.kindsText();
+  }
+
+  /**
+   * History (current execution), sentinel, Instances row and Work partition, read in parallel.
+   * `work: false` skips the Work partition (a query; the engine knows when it holds nothing unseen).
+   */
+  async loadInstance(instanceId: string, options: { work?: boolean } = {}): Promise<LoadedInstance> {
+    const [history, instance, work] = await Promise.all([
+      this.#history.read(instanceId),
+      this.#instances.read(instanceId),
+      options.work === false ? { messages: [], activities: [] } : this.#work.read(instanceId),
+    ]);
     return { history, instance, work };
   }
 
@@ -190,7 +202,7 @@ export class TaskHubStore {
 
   async #ensureResources(): Promise<void> {
     const { instances, history, work, timers, queues, largeMessages, blobs } = this.#clients;
-    const count = <T>(p: Promise<T>): Promise<T> => (this.#counter.add(), p);
+    const count = <T>(p: Promise<T>): Promise<T> => (this.#counter.add(1, 'setup'), p);
     await Promise.all([
       // createTable tolerates an existing table.
       instances.createTable(),
