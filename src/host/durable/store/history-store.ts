@@ -103,7 +103,7 @@ export class HistoryStore {
       const events = readHistoryCopy(raw, { instanceId, executionId, eventCount: sentinelRow.EventCount });
       if (events) return { executionId, events, sentinel: sentinelState(sentinelRow) };
     }
-    return this.readRows(instanceId);
+    return this.#readRows(instanceId);
   }
 
   /**
@@ -111,7 +111,7 @@ export class HistoryStore {
    * and return the rows from `0…0` on up to the first row of another execution (rows without
    * EventType are skipped). Undefined when the instance has no sentinel.
    */
-  async readRows(instanceId: string): Promise<LoadedHistory | undefined> {
+  async #readRows(instanceId: string): Promise<LoadedHistory | undefined> {
     const partitionKey = escapePartitionKey(instanceId);
     const rows = await listAll(this.table, { queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } });
     const sentinelRaw = rows.find((row) => row.rowKey === SENTINEL_ROW_KEY);
