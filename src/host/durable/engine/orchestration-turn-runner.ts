@@ -129,6 +129,7 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   const turnNumber = hot.turnNumber + 1;
   // Completed activities: their rows go with the messages that completed them.
   consumedKeys = [...new Set(consumedKeys)];
+  const markerAfter = endsExecution(decision) ? undefined : activityMarker(executionId, events);
   hot.etag = await ctx.store.commitTurn({
     instanceId,
     executionId,
@@ -140,7 +141,10 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     consumedKeys,
     outbox: outbound,
     newExecution,
-    history: events,
+    // The sentinel's copy of the history saves a cold load its partition query. An instance with
+    // activities open stays hot (their results come in memory) and only a crash reloads it, so
+    // those turns, most turns of a sequence or a fan-out, do not pay for writing it.
+    ...(markerAfter ? {} : { history: events }),
   });
   hot.events = events;
   hot.executionId = executionId;
@@ -160,7 +164,7 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     executionId,
     work: outbound,
     consumedKeys,
-    markers: { before: markerBefore, after: endsExecution(decision) ? undefined : activityMarker(executionId, events) },
+    markers: { before: markerBefore, after: markerAfter },
     writeRow: () => ctx.rows.write(rowFields(), rowMode),
     ...(lag ? { deferRow: () => ctx.rows.defer(rowFields()) } : {}),
   });
