@@ -21,22 +21,47 @@ export async function startAgents(api, instances, from, to, options) {
   const deadline = Date.now() + (options.budgetMs ?? 1_800_000);
   await mapLimit(ids, 32, (id) => (Date.now() > deadline ? Promise.resolve() : api.start('AgentLoop', `agent-${id}`, { agentId: id, heartbeatSeconds: options.heartbeatSeconds, generation: 0 })));
   options.log?.(`${ids.length} agent loops started; waiting until all ${to} sleep`);
-  let asleep = 0;
+  // Agents `0..from-1` were seen asleep by an earlier call and nothing wakes them (the heartbeat is
+  // far): only this run's agents are checked, by point reads of their rows (the emulator answers
+  // those from its index, where a range query would scan the whole Instances table every second).
+  const pending = ids.map((id) => `agent-${id}`);
   try {
     await waitFor(async () => {
-      asleep = await instances.count('agent-', 'Running', '"sleeping"');
-      return asleep >= to || undefined;
-    }, {
-      timeoutMs: Math.max(0, deadline - Date.now()),
-      intervalMs: 1000,
-      describe: `${to} agents asleep`,
-    });
+      await dropAsleep(instances, pending);
+      return pending.length === 0 || undefined;
+    }, { timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 1000, describe: `${to} agents asleep` });
     return { asleep: to, complete: true };
   } catch {
-    // Over budget: the caller reports how far it got instead of hanging the whole suite.
+    // Over budget: the caller reports how far it got instead of hanging the whole suite (one exact count).
+    const asleep = await instances.count('agent-', 'Running', '"sleeping"');
     options.log?.(`only ${asleep} of ${to} agents asleep within the budget`);
     return { asleep, complete: false };
   }
+}
+
+/** Agents fall asleep roughly in start order: read from the front and stop after this many still awake. */
+const AWAKE_SEEN_PER_POLL = 32;
+
+/**
+ * Remove from `pending` (instance ids in start order) the loops whose row shows them asleep, reading
+ * from the front until {@link AWAKE_SEEN_PER_POLL} awake ones were seen: about one point read per
+ * agent over the whole wait, plus a few per poll.
+ * @param {import('./durable.mjs').InstancesTable} instances @param {string[]} pending
+ */
+async function dropAsleep(instances, pending) {
+  const awake = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length && awake.length < AWAKE_SEEN_PER_POLL) {
+      const id = /** @type {string} */ (pending[next++]);
+      const row = await instances.get(id);
+      if (!(row?.runtimeStatus === 'Running' && row.customStatus === '"sleeping"')) awake.push(id);
+    }
+  };
+  const scanned = await Promise.all(Array.from({ length: 16 }, worker)).then(() => next);
+  const stillAwake = new Set(awake);
+  const rest = pending.slice(scanned);
+  pending.splice(0, pending.length, ...pending.slice(0, scanned).filter((id) => stillAwake.has(id)), ...rest);
 }
 
 /** @param {import('./durable.mjs').DurableApi} api @param {string} agent @param {string} eventId */

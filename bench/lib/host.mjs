@@ -21,7 +21,21 @@ const AOS_BIN = path.join(REPO_ROOT, 'bin', 'aos.js');
  * @property {number} codeBytes compiled code in the heap (bytecode, optimised code, metadata)
  * @property {number} instanceEntries entries keyed by instance in the engine's structures (hot instances,
  *   scheduler slots, hand-over claims, rows waiting in the row writer): 0 when every instance sleeps
+ * @property {Map<string, number>} requestKinds storage requests by kind (`History.query`, `Work.batch`, `blob`, ...; empty on a host that does not say)
  */
+
+/**
+ * Storage requests by kind between two diagnostics, largest first: `History.query:1200 Work.get:3`.
+ * @param {Diagnostics} before @param {Diagnostics} after
+ */
+export function requestKindsDelta(before, after) {
+  return [...after.requestKinds]
+    .map(([kind, n]) => /** @type {[string, number]} */ ([kind, n - (before.requestKinds.get(kind) ?? 0)]))
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => `${kind}:${n}`)
+    .join(' ');
+}
 
 /**
  * @typedef {object} HostOptions
@@ -87,19 +101,17 @@ export class Host {
     const line = /** @type {string} */ (lines[lines.length - 1]);
     /** @param {string} key */
     const num = (key) => Number(new RegExp(`${key}=(\\d+)`).exec(line)?.[1] ?? Number.NaN);
-    /** @type {Record<string, number>} */
-    const byKind = {};
-    for (const part of (/storageRequestsByKind=(\S+)/.exec(line)?.[1] ?? '').split('/')) {
-      const [kind, n] = part.split(':');
-      if (kind && n) byKind[kind] = Number(n);
-    }
+    const kinds = /storageRequestKinds=(\S+)/.exec(line)?.[1] ?? '';
+    /** @type {Map<string, number>} */
+    const requestKinds = new Map(kinds.split(';').filter(Boolean).map((t) => /** @type {[string, number]} */ ([t.slice(0, t.lastIndexOf(':')), Number(t.slice(t.lastIndexOf(':') + 1))])));
     const instanceEntries = ['hotInstances', 'scheduledInstances', 'claimedInstances', 'pendingInstanceRows'].reduce((sum, key) => sum + num(key), 0);
     return {
       rss: num('rss'),
       heapUsed: num('heapUsed'),
       codeBytes: num('codeBytes'),
       storageRequests: num('storageRequests'),
-      storageRequestsByKind: byKind,
+      storageRequestsByKind: Object.fromEntries(requestKinds),
+      requestKinds,
       activityExecutions: num('activityExecutions'),
       failedTurns: num('failedTurns'),
       hotInstances: num('hotInstances'),

@@ -5,6 +5,7 @@
  */
 import { agentId, openLoop, sendEvent, startAgents, waitHandled } from '../lib/agents.mjs';
 import { DurableApi, InstancesTable } from '../lib/durable.mjs';
+import { requestKindsDelta } from '../lib/host.mjs';
 import { max, percentile, sleep } from '../lib/stats.mjs';
 
 /** @param {import('../run.mjs').WorkloadContext} ctx */
@@ -16,8 +17,12 @@ export async function w4Wake(ctx) {
   const instances = new InstancesTable(azurite.connectionString, 'BenchHub');
   const agents = sizes.w4Agents;
   const t0 = Date.now();
+  const startDiag = await host.diagnostics();
   const started = await startAgents(api, instances, 0, agents, { heartbeatSeconds: 3600, log: ctx.log, budgetMs: sizes.agentStartBudgetSeconds * 1000 });
   report.speed('W4', 'agents brought to sleep/s', started.asleep / ((Date.now() - t0) / 1000), 'agents/s', started.asleep, 'txn5');
+  const asleepDiag = await host.diagnostics();
+  report.add('W4', 'storage requests per agent brought to sleep', (asleepDiag.storageRequests - startDiag.storageRequests) / Math.max(1, started.asleep), 'requests', started.asleep);
+  ctx.log(`W4 storage requests while bringing ${started.asleep} agents to sleep: ${requestKindsDelta(startDiag, asleepDiag)}`);
   if (!started.complete) {
     report.add('W4', `agents asleep after ${sizes.agentStartBudgetSeconds} s`, started.asleep, 'agents', agents);
     report.target('W4', `${agents} agents asleep within ${sizes.agentStartBudgetSeconds} s`, started.asleep, false);
@@ -26,6 +31,7 @@ export async function w4Wake(ctx) {
   }
 
   const idle = await measureIdle(host, sizes.w4IdleSeconds);
+  ctx.log(`W4 storage requests while idle ${sizes.w4IdleSeconds} s: ${idle.kinds || 'none'}`);
   const cpu = report.add('W4', `idle host CPU, ${agents} agents asleep`, idle.cpuPercent, '% of a core', sizes.w4IdleSeconds);
   report.add('W4', `idle storage requests/s, ${agents} agents asleep`, idle.requestsPerSecond, 'requests/s', sizes.w4IdleSeconds);
 
@@ -38,6 +44,7 @@ export async function w4Wake(ctx) {
   if (sent.failed.length > 0) report.fail('W4', `${sent.failed.length} events refused: ${sent.failed[0]?.error}`);
   const { states, reads } = await waitHandled(api, expected, 120_000);
   const after = await host.diagnostics();
+  ctx.log(`W4 storage requests for ${sent.accepted.length} events (client calls and ${reads} entity reads included): ${requestKindsDelta(before, after)}`);
   report.add('W4', 'storage requests per event (client calls included)', (after.storageRequests - before.storageRequests - reads) / sent.accepted.length, 'requests', sent.accepted.length);
   const latencies = [];
   for (const [agent, ids] of expected) for (const id of ids) latencies.push(/** @type {number} */ (states.get(agent)?.handled[id]));
@@ -65,5 +72,5 @@ export async function measureIdle(host, seconds) {
   const cpu1 = host.cpuMs();
   const after = await host.diagnostics();
   const wall = Date.now() - w0;
-  return { cpuPercent: ((cpu1 - cpu0) / wall) * 100, requestsPerSecond: (after.storageRequests - before.storageRequests) / (wall / 1000) };
+  return { cpuPercent: ((cpu1 - cpu0) / wall) * 100, requestsPerSecond: (after.storageRequests - before.storageRequests) / (wall / 1000), kinds: requestKindsDelta(before, after) };
 }

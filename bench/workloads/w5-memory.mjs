@@ -6,6 +6,7 @@
  */
 import { startAgents } from '../lib/agents.mjs';
 import { DurableApi, InstancesTable } from '../lib/durable.mjs';
+import { requestKindsDelta } from '../lib/host.mjs';
 import { measureIdle } from './w4-wake.mjs';
 
 /** @param {import('../run.mjs').WorkloadContext} ctx */
@@ -21,7 +22,12 @@ export async function w5Memory(ctx) {
   let have = 0;
   for (const level of levels) {
     if (level > have) {
+      const t0 = Date.now();
+      const d0 = await host.diagnostics();
       const started = await startAgents(api, instances, have, level, { heartbeatSeconds: 3600, log: ctx.log, budgetMs: sizes.agentStartBudgetSeconds * 1000 });
+      const d1 = await host.diagnostics();
+      report.add('W5', `agents brought to sleep/s (${have} to ${level})`, (started.asleep - have) / ((Date.now() - t0) / 1000), 'agents/s', started.asleep - have);
+      ctx.log(`W5 storage requests while bringing agents ${have} to ${started.asleep} to sleep: ${requestKindsDelta(d0, d1)}`);
       if (!started.complete) {
         report.add('W5', `agents asleep after ${sizes.agentStartBudgetSeconds} s (level ${level})`, started.asleep, 'agents', level);
         report.target('W5', `${level} agents asleep within ${sizes.agentStartBudgetSeconds} s`, started.asleep, false);

@@ -51,7 +51,7 @@ export const durableService: HostServiceFactory = async (ctx: HostContext): Prom
       heapUsed: m.heapUsed,
       codeBytes,
       storageRequests: store.requestCount,
-      storageRequestsByKind: store.requestsByKind,
+      storageRequestKinds: store.requestKinds,
       activityExecutions: engine.activityExecutions,
       failedTurns: engine.failedTurns,
       ...engine.runtimeCounts(),
@@ -66,7 +66,7 @@ export const durableService: HostServiceFactory = async (ctx: HostContext): Prom
     stop: async () => {
       process.off('SIGUSR2', diagnostics);
       await engine.stop();
-      log.log('info', 'storage requests', { count: store.requestCount });
+      log.log('info', 'storage requests', { count: store.requestCount, kinds: store.requestKinds });
     },
   };
 };

@@ -116,7 +116,7 @@ export class DurableClient implements DurableClientApi {
 
   async getStatus(instanceId: string, options: { showHistory?: boolean; showHistoryOutput?: boolean; showInput?: boolean } = {}): Promise<InstanceStatusWithHistory | undefined> {
     if (options.showHistory) {
-      const loaded = await this.deps.store.loadInstance(instanceId);
+      const loaded = await this.deps.store.loadInstance(instanceId, { work: false });
       if (!loaded.instance) return undefined;
       return { ...toStatus(loaded.instance), history: loaded.history?.events ?? [] };
     }

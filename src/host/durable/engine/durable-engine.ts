@@ -23,6 +23,7 @@ import { runOrchestrationTurn } from './orchestration-turn-runner.js';
 import { recoveryOrder } from './recovery-order.js';
 import { timerFiredMessage } from './timer-fired.js';
 import { TimerService, type DueTimer } from './timer-service.js';
+import { UnseenWork } from './unseen-work.js';
 
 export interface DurableEngineOptions {
   store: TaskHubStore;
@@ -99,6 +100,7 @@ export class DurableEngine {
       now,
       find,
       handover: this.#handover,
+      unseen: new UnseenWork(),
       rows: this.#rows,
       notify: (instanceId, messages = [], checkStorage = false) => this.#scheduler.notify(instanceId, messages as InstanceMessage[], checkStorage),
     };
@@ -117,6 +119,7 @@ export class DurableEngine {
   /** Recover in-flight work from storage and start the timers. */
   async start(): Promise<void> {
     const partitions = recoveryOrder(await this.options.store.listWorkPartitions());
+    this.#ctx.unseen.scanned(partitions.map((p) => p.instanceId));
     for (const p of partitions) this.#scheduler.notify(p.instanceId, [], true);
     if (partitions.length > 0) this.options.log.log('info', 'recovering in-flight instances', { count: partitions.length });
     await this.#timers.start();
@@ -178,6 +181,8 @@ export class DurableEngine {
 
   #turnFailed(instanceId: string, err: unknown): void {
     this.failedTurns++;
+    // Its messages were released to storage: the retry (and any cold load before it) must read them.
+    this.#ctx.unseen.suspect(instanceId);
     // Forget the cached state: the next turn re-reads storage, which is the truth.
     this.#ctx.cache.delete(instanceId);
     this.options.log.log('error', 'turn failed; it will be retried', { instanceId, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

@@ -11,6 +11,7 @@ import type { HotInstances } from './hot-instances.js';
 import type { InstanceRowWriter } from './instance-row-writer.js';
 import type { MessageHandover } from './message-handover.js';
 import type { TimerService } from './timer-service.js';
+import type { UnseenWork } from './unseen-work.js';
 
 export interface EngineContext {
   store: TaskHubStore;
@@ -27,6 +28,8 @@ export interface EngineContext {
   rows: InstanceRowWriter;
   /** Messages to instances of this process: written as Work rows, then handed over in memory. */
   handover: MessageHandover;
+  /** Which instances' Work partitions a cold load must read (the rest hold nothing memory does not know). */
+  unseen: UnseenWork;
   /** Ask for a turn of an instance in this process. */
   notify(instanceId: string, messages?: StoredMessage[] | InstanceMessage[], checkStorage?: boolean): void;
 }

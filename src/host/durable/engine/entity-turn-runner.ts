@@ -35,11 +35,13 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
   const wasHot = hot !== undefined;
   let stored: StoredMessage[] = [];
   if (!hot || request.checkStorage) {
-    const loaded = await ctx.store.loadInstance(instanceId);
+    const readWork = request.checkStorage || ctx.unseen.mayHold(instanceId);
+    const loaded = await ctx.store.loadInstance(instanceId, { work: readWork });
+    if (readWork) ctx.unseen.seen(instanceId);
     if (!hot) {
       hot = fromLoaded(instanceId, loaded);
       ctx.cache.set(hot);
-      await recoverLastTurn(ctx, hot, loaded);
+      await recoverLastTurn(ctx, hot, loaded, readWork);
     }
     const consumed = new Set(loaded.history?.sentinel.consumedKeys ?? []);
     // Rows whose copy travels in memory come with that copy (now or in the next turn), not from here.
@@ -94,6 +96,7 @@ export async function runEntityTurn(ctx: EngineContext, request: TurnRequest): P
     consumedKeys,
     outbox: work,
     newExecution: true,
+    history: events,
   });
   hot.turnNumber = turnNumber;
   hot.executionId = executionId;
@@ -160,11 +163,13 @@ function fromLoaded(instanceId: string, loaded: LoadedInstance): HotEntity {
   };
 }
 
-async function recoverLastTurn(ctx: EngineContext, hot: HotEntity, loaded: LoadedInstance): Promise<void> {
+async function recoverLastTurn(ctx: EngineContext, hot: HotEntity, loaded: LoadedInstance, workRead: boolean): Promise<void> {
   const sentinel = loaded.history?.sentinel;
   if (!sentinel || !hot.executionId) return;
   if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) {
-    await repairWorkAfterCurrentRow(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work);
+    // Leftovers exist only after a crash, and then the start scan made this load read Work; a load
+    // that did not read it would take every consumed row for gone and re-put the marker.
+    if (workRead) await repairWorkAfterCurrentRow(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work);
     return;
   }
   ctx.log.log('info', 'completing the post-commit of an interrupted entity turn', { instanceId: hot.instanceId, turnNumber: sentinel.turnNumber });

@@ -37,11 +37,13 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   if (!hot || request.checkStorage) {
     // A row this process still holds back would look like an interrupted post-commit.
     if (!hot) await ctx.rows.settle(instanceId);
-    const loaded = await ctx.store.loadInstance(instanceId);
+    const readWork = request.checkStorage || ctx.unseen.mayHold(instanceId);
+    const loaded = await ctx.store.loadInstance(instanceId, { work: readWork });
+    if (readWork) ctx.unseen.seen(instanceId);
     if (!hot) {
       hot = fromLoaded(instanceId, loaded);
       ctx.cache.set(hot);
-      await recoverLastTurn(ctx, hot, loaded);
+      await recoverLastTurn(ctx, hot, loaded, readWork);
       // Open activities are in history; Work keeps at most their marker (and rows of older layouts).
       await dropStaleActivityRows(ctx, hot, loaded);
       resumeActivities(ctx, hot, hot.executionId ? openActivities(hot.executionId, hot.events) : []);
@@ -128,6 +130,7 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
   const turnNumber = hot.turnNumber + 1;
   // Completed activities: their rows go with the messages that completed them.
   consumedKeys = [...new Set(consumedKeys)];
+  const markerAfter = endsExecution(decision) ? undefined : activityMarker(executionId, events);
   hot.etag = await ctx.store.commitTurn({
     instanceId,
     executionId,
@@ -139,6 +142,10 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     consumedKeys,
     outbox: outbound,
     newExecution,
+    // The sentinel's copy of the history saves a cold load its partition query. An instance with
+    // activities open stays hot (their results come in memory) and only a crash reloads it, so
+    // those turns, most turns of a sequence or a fan-out, do not pay for writing it.
+    ...(markerAfter ? {} : { history: events }),
   });
   hot.events = events;
   hot.executionId = executionId;
@@ -158,7 +165,7 @@ export async function runOrchestrationTurn(ctx: EngineContext, request: TurnRequ
     executionId,
     work: outbound,
     consumedKeys,
-    markers: { before: markerBefore, after: endsExecution(decision) ? undefined : activityMarker(executionId, events) },
+    markers: { before: markerBefore, after: markerAfter },
     writeRow: () => ctx.rows.write(rowFields(), rowMode),
     lateKeys: lateDeleteKeys(messages),
     ...(lag ? { deferRow: () => ctx.rows.defer(rowFields()) } : {}),
@@ -185,6 +192,8 @@ function rejectForVersion(ctx: EngineContext, instanceId: string, version: strin
     versionMatchStrategy: ctx.settings.versionMatchStrategy,
   });
   ctx.cache.delete(instanceId);
+  // Its messages stay in <Hub>Work, released: a later cold load must read them again.
+  ctx.unseen.suspect(instanceId);
 }
 
 function endsExecution(decision: EpisodeDecision): boolean {
@@ -271,11 +280,13 @@ function fromLoaded(instanceId: string, loaded: LoadedInstance): HotOrchestratio
  * The post-commit of the last turn may not have finished before a crash: the Instances row then
  * lags the sentinel. Redo it from the outbox stored with the commit (idempotent).
  */
-async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded: LoadedInstance): Promise<ActivityWork[]> {
+async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded: LoadedInstance, workRead: boolean): Promise<ActivityWork[]> {
   const sentinel = loaded.history?.sentinel;
   if (!sentinel || !hot.executionId) return [];
   if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) {
-    await repairWorkAfterCurrentRow(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work, markerOf(hot.executionId, hot.events));
+    // Leftovers exist only after a crash, and then the start scan made this load read Work; a load
+    // that did not read it would take every consumed row for gone and re-put the marker.
+    if (workRead) await repairWorkAfterCurrentRow(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work, markerOf(hot.executionId, hot.events));
     return [];
   }
   // A client start over a finished instance (restart, start with the same id) replaced the row

@@ -11,6 +11,7 @@ import { historyEventToColumns, parseHistoryRow } from '../wire/history-row.js';
 import { OutboxSchema, outboxFromJson, outboxToJson } from '../wire/work-row.js';
 import { DateColumnSchema, Int32ColumnSchema, jsonColumn, type Columns } from '../wire/table-columns.js';
 import { ConcurrencyError, StoreErrorCode, TaskHubStoreError, statusOf } from './errors.js';
+import { historyCopyColumns, readHistoryCopy } from './history-copy.js';
 import { SENTINEL_ROW_KEY, escapePartitionKey, historyRowKey, parseHistoryRowKey } from './key-sanitation.js';
 import type { LargeValues } from './large-values.js';
 import { listAll, type RawEntity } from './table-ops.js';
@@ -66,6 +67,11 @@ export interface CommitTurnRequest {
   outbox?: readonly OutboundWork[];
   /** Continue-as-new or an entity batch: the events start a new execution at index 0; older rows with higher keys stay, as in DTFx. */
   newExecution?: boolean;
+  /**
+   * The execution's whole history after this turn (the committed events, then `events`). When
+   * given and small, the sentinel carries a copy of it, so a cold load needs no partition query.
+   */
+  history?: readonly HistoryEvent[];
 }
 
 /** DTFx caps a history transaction at 99 rows + the sentinel and ~3 MB; we stay under the 4 MiB service limit the same way. */
@@ -79,11 +85,33 @@ export class HistoryStore {
   ) {}
 
   /**
+   * The current execution's history: the sentinel by point read, and the events from the copy it
+   * carries (`history-copy.ts`); without a usable copy, the partition by one query. Undefined
+   * when the instance has no sentinel (a new instance: no query at all).
+   */
+  async read(instanceId: string): Promise<LoadedHistory | undefined> {
+    let raw: RawEntity;
+    try {
+      raw = await this.table.getEntity<Record<string, unknown>>(escapePartitionKey(instanceId), SENTINEL_ROW_KEY);
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+    const sentinelRow = SentinelRowSchema.parse(await this.large.resolve(raw));
+    const executionId = sentinelRow.ExecutionId;
+    if (sentinelRow.EventCount !== undefined) {
+      const events = readHistoryCopy(raw, { instanceId, executionId, eventCount: sentinelRow.EventCount });
+      if (events) return { executionId, events, sentinel: sentinelState(sentinelRow) };
+    }
+    return this.#readRows(instanceId);
+  }
+
+  /**
    * Read the partition (one query; the sentinel sorts last), take ExecutionId from the sentinel,
    * and return the rows from `0…0` on up to the first row of another execution (rows without
    * EventType are skipped). Undefined when the instance has no sentinel.
    */
-  async read(instanceId: string): Promise<LoadedHistory | undefined> {
+  async #readRows(instanceId: string): Promise<LoadedHistory | undefined> {
     const partitionKey = escapePartitionKey(instanceId);
     const rows = await listAll(this.table, { queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } });
     const sentinelRaw = rows.find((row) => row.rowKey === SENTINEL_ROW_KEY);
@@ -101,18 +129,7 @@ export class HistoryStore {
     }
     const resolved = await Promise.all(current.map((row) => this.large.resolve(row)));
     const events = resolved.map((row) => parseHistoryRow(row, { instanceId, executionId }));
-    return {
-      executionId,
-      events,
-      sentinel: {
-        executionId,
-        etag: sentinelRow.etag,
-        turnNumber: sentinelRow.TurnNumber,
-        lastTurnStart: sentinelRow.LastTurnStart,
-        consumedKeys: sentinelRow.ConsumedKeys ?? [],
-        ...(sentinelRow.Outbox ? { outbox: outboxFromJson(sentinelRow.Outbox) } : {}),
-      },
-    };
+    return { executionId, events, sentinel: sentinelState(sentinelRow) };
   }
 
   /**
@@ -124,6 +141,8 @@ export class HistoryStore {
    */
   async commit(request: CommitTurnRequest): Promise<string> {
     if (request.newExecution && request.startIndex !== 0) throw new RangeError('a new execution starts at index 0');
+    const eventCount = request.startIndex + request.events.length;
+    if (request.history && request.history.length !== eventCount) throw new RangeError(`history has ${request.history.length} events, the commit ends at ${eventCount}`);
     const partitionKey = escapePartitionKey(request.instanceId);
     const rows = await Promise.all(
       request.events.map(async (event, i) => {
@@ -141,11 +160,13 @@ export class HistoryStore {
         TurnNumber: request.turnNumber,
         LastTurnStart: request.lastTurnStart,
         ConsumedKeys: JSON.stringify(request.consumedKeys),
-        EventCount: request.startIndex + request.events.length,
+        EventCount: eventCount,
         ...(request.outbox ? { Outbox: outboxToJson(request.outbox) } : {}),
       },
       (column, random) => `${partitionKey}/history-sentinel-${random}-${column}.json.gz`,
     );
+    // Each slice of the copy is under the inline limit: it is never moved to a blob.
+    const copyColumns = request.history ? historyCopyColumns(request.executionId, request.history) : {};
     let etag = request.sentinelEtag;
     for (const [n, batch] of batches.entries()) {
       const last = n === batches.length - 1;
@@ -155,7 +176,9 @@ export class HistoryStore {
         ExecutionId: request.executionId,
         IsCheckpointComplete: last,
         // An unfinished multi-batch turn must not become readable: readers stop at EventCount.
-        ...(last ? { ...finalColumns, CheckpointCompletedTimestamp: new Date() } : { EventCount: request.startIndex }),
+        // The copy goes with the final write only, which replaces the sentinel: earlier merges keep
+        // the previous commit's copy, which matches their EventCount or is refused by its execution id.
+        ...(last ? { ...finalColumns, ...copyColumns, CheckpointCompletedTimestamp: new Date() } : { EventCount: request.startIndex }),
       };
       const actions: TransactionAction[] = batch.map((row) => ['upsert', row, 'Replace']);
       // The final write replaces the sentinel so no stale `<Col>BlobName` survives; earlier batches merge.
@@ -180,6 +203,17 @@ export class HistoryStore {
     const sentinel = await this.table.getEntity(escapePartitionKey(instanceId), SENTINEL_ROW_KEY);
     return sentinel.etag;
   }
+}
+
+function sentinelState(row: z.infer<typeof SentinelRowSchema>): SentinelState {
+  return {
+    executionId: row.ExecutionId,
+    etag: row.etag,
+    turnNumber: row.TurnNumber,
+    lastTurnStart: row.LastTurnStart,
+    consumedKeys: row.ConsumedKeys ?? [],
+    ...(row.Outbox ? { outbox: outboxFromJson(row.Outbox) } : {}),
+  };
 }
 
 /** At most 99 rows and ~3 MB per batch; at least one (possibly empty) batch so the sentinel is always written. */

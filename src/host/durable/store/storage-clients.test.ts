@@ -1,25 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { RequestCounter, tableRequestKind } from './storage-clients.js';
 
-describe('tableRequestKind', () => {
-  const base = 'http://127.0.0.1:10002/devstoreaccount1';
-  it('tells point reads from queries, and names batches and writes', () => {
-    expect(tableRequestKind('History', 'POST', `${base}/$batch`)).toBe('History.batch');
-    expect(tableRequestKind('Instances', 'GET', `${base}/HubInstances(PartitionKey='a%27%27b',RowKey='')`)).toBe('Instances.get');
-    expect(tableRequestKind('History', 'GET', `${base}/HubHistory()?$filter=PartitionKey%20eq%20'a'`)).toBe('History.query');
-    expect(tableRequestKind('Instances', 'PATCH', `${base}/HubInstances(PartitionKey='a',RowKey='')`)).toBe('Instances.merge');
-    expect(tableRequestKind('Instances', 'POST', `${base}/HubInstances`)).toBe('Instances.insert');
-    expect(tableRequestKind('Work', 'DELETE', `${base}/HubWork(PartitionKey='a',RowKey='m')`)).toBe('Work.delete');
-  });
-});
+const base = 'http://127.0.0.1:10002/devstoreaccount1';
 
-describe('RequestCounter', () => {
-  it('counts in all and by kind', () => {
+describe('storage request kinds', () => {
+  it('tells point reads from queries, and names batches and writes', () => {
+    expect(tableRequestKind('GET', `${base}/HubHistory(PartitionKey='agent-a1',RowKey='sentinel')`)).toBe('get');
+    expect(tableRequestKind('GET', `${base}/HubHistory(PartitionKey='a%27b',RowKey='0000000000000001')`)).toBe('get');
+    expect(tableRequestKind('GET', `${base}/HubHistory()?$filter=PartitionKey%20eq%20'x'`)).toBe('query');
+    expect(tableRequestKind('GET', `${base}/HubWork?$select=PartitionKey,RowKey`)).toBe('query');
+    expect(tableRequestKind('POST', `${base}/$batch`)).toBe('batch');
+    expect(tableRequestKind('POST', `${base}/Tables`)).toBe('createTable');
+    expect(tableRequestKind('POST', `${base}/HubInstances`)).toBe('insert');
+    expect(tableRequestKind('PUT', `${base}/HubInstances(PartitionKey='x',RowKey='')`)).toBe('put');
+    expect(tableRequestKind('PATCH', `${base}/HubInstances(PartitionKey='x',RowKey='')`)).toBe('merge');
+    expect(tableRequestKind('DELETE', `${base}/HubWork(PartitionKey='x',RowKey='m-1')`)).toBe('delete');
+  });
+
+  it('counts in total and by kind, largest first', () => {
     const counter = new RequestCounter();
-    counter.add(1, 'History.batch');
-    counter.add(2, 'Instances.merge');
+    counter.add(1, 'History.get');
+    counter.add(3, 'Work.batch');
     counter.add();
-    expect(counter.count).toBe(4);
-    expect(counter.byKind()).toBe('History.batch:1/Instances.merge:2/other:1');
+    expect(counter.count).toBe(5);
+    expect(counter.kindsText()).toBe('Work.batch:3;History.get:1;blob:1');
   });
 });

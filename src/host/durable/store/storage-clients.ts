@@ -1,52 +1,56 @@
 /**
  * The Azure SDK clients of one task hub, built from a connection string, with every request
- * counted (the benchmarks report storage requests per step).
+ * counted (the benchmarks report storage requests per step, and by kind to find what loads Azurite).
  */
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import type { TaskHubNames } from './taskhub-names.js';
 
-/** Counts storage requests. Table requests are counted on the wire (retries included) by a pipeline policy; blob and queue calls are counted per SDK call, each of which is one request. */
+/**
+ * Counts storage requests, in total and by kind (`<table>.<operation>`, `blob`, `queue`). Table
+ * requests are counted on the wire (retries included) by a pipeline policy; blob and queue calls
+ * are counted per SDK call, each of which is one request.
+ */
 export class RequestCounter {
   #count = 0;
   readonly #byKind = new Map<string, number>();
   get count(): number {
     return this.#count;
   }
-  /** `kind` (e.g. `History.batch`, `Instances.merge`) lets the benchmarks say which requests a step costs. */
-  add(n = 1, kind = 'other'): void {
+  add(n = 1, kind = 'blob'): void {
     this.#count += n;
     this.#byKind.set(kind, (this.#byKind.get(kind) ?? 0) + n);
   }
-  /** Requests so far by kind, as `kind:n` joined by `/` (one token for the diagnostics line). */
-  byKind(): string {
-    return [...this.#byKind].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}:${n}`).join('/');
+  /** `History.query:12;Work.batch:3;...`, largest first (one token, for the diagnostics line). */
+  kindsText(): string {
+    return [...this.#byKind].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind}:${n}`).join(';');
   }
 }
 
 /**
- * The kind of a table request for {@link RequestCounter}: the table's short name and the operation
- * (a point read is `get`, any other read `query`: Azurite scans the whole table for those).
+ * The kind of a Table service request, from its method and URL: a point read (`get`, keys in the
+ * path) costs the emulator an index lookup, a `query` (a filter, or a partition scan) scans the
+ * whole table in Azurite 3.35, so the two are told apart.
  */
-export function tableRequestKind(table: string, method: string, url: string): string {
+export function tableRequestKind(method: string, url: string): string {
   const path = new URL(url).pathname;
-  if (path.endsWith('/$batch')) return `${table}.batch`;
-  const pointKey = /\(PartitionKey=/.test(decodeURIComponent(path));
-  switch (method) {
+  if (path.endsWith('/$batch')) return 'batch';
+  const keyed = /\(PartitionKey=.*RowKey=.*\)$/.test(decodeURIComponent(path));
+  switch (method.toUpperCase()) {
     case 'GET':
-      return `${table}.${pointKey ? 'get' : 'query'}`;
+      return keyed ? 'get' : 'query';
+    case 'POST':
+      return path.endsWith('/Tables') ? 'createTable' : 'insert';
+    case 'PUT':
+      return 'put';
     case 'PATCH':
     case 'MERGE':
-      return `${table}.merge`;
-    case 'PUT':
-      return `${table}.put`;
-    case 'POST':
-      return `${table}.insert`;
+      return 'merge';
     case 'DELETE':
-      return `${table}.delete`;
+      return 'delete';
     default:
-      return `${table}.${method.toLowerCase()}`;
+      return method.toLowerCase();
   }
 }
 
@@ -62,7 +66,7 @@ export interface TaskHubClients {
 
 export function createTaskHubClients(connectionString: string, names: TaskHubNames, counter: RequestCounter): TaskHubClients {
   const insecure = /DefaultEndpointsProtocol=http;|Endpoint=http:\/\//i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString);
-  const tableOptions = (short: string): TableServiceClientOptions => ({
+  const tableOptions = (label: string): TableServiceClientOptions => ({
     allowInsecureConnection: insecure,
     additionalPolicies: [
       {
@@ -70,20 +74,20 @@ export function createTaskHubClients(connectionString: string, names: TaskHubNam
         policy: {
           name: 'aosRequestCounter',
           sendRequest(request, next) {
-            counter.add(1, tableRequestKind(short, request.method, request.url));
+            counter.add(1, `${label}.${tableRequestKind(request.method, request.url)}`);
             return next(request);
           },
         },
       },
     ],
   });
-  const table = (name: string) => TableClient.fromConnectionString(connectionString, name, tableOptions(name.startsWith(names.hub) ? name.slice(names.hub.length) : name));
+  const table = (name: string, label: string) => TableClient.fromConnectionString(connectionString, name, tableOptions(label));
   const blobs = BlobServiceClient.fromConnectionString(connectionString);
   return {
-    instances: table(names.instancesTable),
-    history: table(names.historyTable),
-    work: table(names.workTable),
-    timers: table(names.timersTable),
+    instances: table(names.instancesTable, 'Instances'),
+    history: table(names.historyTable, 'History'),
+    work: table(names.workTable, 'Work'),
+    timers: table(names.timersTable, 'Timers'),
     blobs,
     largeMessages: blobs.getContainerClient(names.largeMessagesContainer),
     queues: QueueServiceClient.fromConnectionString(connectionString),

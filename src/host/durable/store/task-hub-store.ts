@@ -82,14 +82,21 @@ export class TaskHubStore {
     return this.#counter.count;
   }
 
-  /** The same by kind (`History.batch:12/Instances.merge:3/...`), for the benchmarks. */
-  get requestsByKind(): string {
-    return this.#counter.byKind();
+  /** The same requests by kind (`History.query:12;Work.batch:3;...`), for the diagnostics line and the benchmarks. */
+  get requestKinds(): string {
+    return this.#counter.kindsText();
   }
 
-  /** History (current execution), sentinel, Instances row and Work partition, read in parallel. */
-  async loadInstance(instanceId: string): Promise<LoadedInstance> {
-    const [history, instance, work] = await Promise.all([this.#history.read(instanceId), this.#instances.read(instanceId), this.#work.read(instanceId)]);
+  /**
+   * History (current execution), sentinel, Instances row and Work partition, read in parallel.
+   * `work: false` skips the Work partition (a query; the engine knows when it holds nothing unseen).
+   */
+  async loadInstance(instanceId: string, options: { work?: boolean } = {}): Promise<LoadedInstance> {
+    const [history, instance, work] = await Promise.all([
+      this.#history.read(instanceId),
+      this.#instances.read(instanceId),
+      options.work === false ? { messages: [], activities: [] } : this.#work.read(instanceId),
+    ]);
     return { history, instance, work };
   }
 
@@ -203,7 +210,7 @@ export class TaskHubStore {
 
   async #ensureResources(): Promise<void> {
     const { instances, history, work, timers, queues, largeMessages, blobs } = this.#clients;
-    const count = <T>(p: Promise<T>): Promise<T> => (this.#counter.add(), p);
+    const count = <T>(p: Promise<T>): Promise<T> => (this.#counter.add(1, 'setup'), p);
     await Promise.all([
       // createTable tolerates an existing table.
       instances.createTable(),
