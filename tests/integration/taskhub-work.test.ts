@@ -4,7 +4,10 @@
 import { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InstanceMessage } from '../../src/host/durable/core/work.js';
+import { repairWorkAfterCurrentRow } from '../../src/host/durable/engine/outbound-delivery.js';
+import { activityRowKey } from '../../src/host/durable/store/key-sanitation.js';
 import type { TaskHubStore, TimerRecord } from '../../src/host/durable/store/index.js';
+import type { ActivityWork } from '../../src/host/durable/wire/work-row.js';
 import { connectionString, openStore } from './taskhub-support.js';
 
 const HUB = 'WorkTest';
@@ -115,5 +118,36 @@ describe('TaskHubStore work and timers', () => {
     await store.deleteTimers([timers[1] as TimerRecord, timers[3] as TimerRecord]);
     await store.deleteTimers([timers[1] as TimerRecord]); // already gone: no error
     expect(await store.nextTimer()).toEqual(timers[0]);
+  });
+});
+
+describe('repairWorkAfterCurrentRow on the real store', () => {
+  let store: TaskHubStore;
+  beforeAll(async () => {
+    store = await openStore('RepairTest');
+  });
+
+  it('deletes the rows a crashed turn consumed and puts back its missing marker, in one batch', async () => {
+    const keys = await store.putMessages([raised('r-1', 'start', '2025-05-01T10:00:00.000Z'), raised('r-1', 'later', '2025-05-01T10:00:01.000Z')]);
+    const marker: ActivityWork = { executionId: 'e1', taskId: 0, name: 'Echo', input: '0' };
+    const work = await store.readWork('r-1');
+    const before = store.requestCount;
+    // The turn consumed `start` (and a row already gone); `later` came after it and must stay.
+    await repairWorkAfterCurrentRow(store, 'r-1', [keys[0] as string, 'm-gone'], work, marker);
+    expect(store.requestCount - before).toBe(1); // one transaction
+    const after = await store.readWork('r-1');
+    expect(after.messages.map((m) => m.messageId)).toEqual(['later']);
+    expect(after.activities).toEqual([{ ...marker, rowKey: activityRowKey('e1', 0) }]);
+  });
+
+  it('writes nothing when the marker is there and nothing consumed is left', async () => {
+    const marker: ActivityWork = { executionId: 'e2', taskId: 3, name: 'Echo', input: '1' };
+    await store.applyWork('r-2', { insertActivities: [marker], deleteKeys: [] });
+    const work = await store.readWork('r-2');
+    const before = store.requestCount;
+    await repairWorkAfterCurrentRow(store, 'r-2', ['m-consumed-long-ago'], work, marker);
+    await repairWorkAfterCurrentRow(store, 'r-3', [], { messages: [], activities: [] });
+    expect(store.requestCount - before).toBe(0);
+    expect((await store.readWork('r-2')).activities).toHaveLength(1);
   });
 });

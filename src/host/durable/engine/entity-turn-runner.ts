@@ -169,7 +169,7 @@ async function recoverLastTurn(ctx: EngineContext, hot: HotEntity, loaded: Loade
   if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) {
     // Leftovers exist only after a crash, and then the start scan made this load read Work; a load
     // that did not read it would take every consumed row for gone and re-put the marker.
-    if (workRead) await repairWorkAfterCurrentRow(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work);
+    if (workRead) await repairWorkAfterCurrentRow(ctx.store, hot.instanceId, sentinel.consumedKeys, loaded.work);
     return;
   }
   ctx.log.log('info', 'completing the post-commit of an interrupted entity turn', { instanceId: hot.instanceId, turnNumber: sentinel.turnNumber });

@@ -286,7 +286,7 @@ async function recoverLastTurn(ctx: EngineContext, hot: HotOrchestration, loaded
   if (loaded.instance?.turnNumber === sentinel.turnNumber && loaded.instance.executionId === sentinel.executionId) {
     // Leftovers exist only after a crash, and then the start scan made this load read Work; a load
     // that did not read it would take every consumed row for gone and re-put the marker.
-    if (workRead) await repairWorkAfterCurrentRow(ctx, hot.instanceId, sentinel.consumedKeys, loaded.work, markerOf(hot.executionId, hot.events));
+    if (workRead) await repairWorkAfterCurrentRow(ctx.store, hot.instanceId, sentinel.consumedKeys, loaded.work, markerOf(hot.executionId, hot.events));
     return [];
   }
   // A client start over a finished instance (restart, start with the same id) replaced the row

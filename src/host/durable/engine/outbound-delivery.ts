@@ -149,11 +149,17 @@ export function dropsRedelivery(message: InstanceMessage): boolean {
  * them) and insert the missing marker, in one batch, so the partition is never empty while
  * activities are open.
  */
-export async function repairWorkAfterCurrentRow(ctx: EngineContext, instanceId: string, consumedKeys: readonly string[], work: InstanceWork, marker?: ActivityWork): Promise<void> {
+export async function repairWorkAfterCurrentRow(
+  store: Pick<EngineContext['store'], 'applyWork'>,
+  instanceId: string,
+  consumedKeys: readonly string[],
+  work: InstanceWork,
+  marker?: ActivityWork,
+): Promise<void> {
   const present = new Set([...work.messages, ...work.activities].map((row) => row.rowKey));
   const leftovers = consumedKeys.filter((key) => present.has(key));
   const missing = marker && !present.has(markerRowKey(marker) as string) ? [marker] : [];
-  if (leftovers.length > 0 || missing.length > 0) await ctx.store.applyWork(instanceId, { insertActivities: missing, deleteKeys: leftovers });
+  if (leftovers.length > 0 || missing.length > 0) await store.applyWork(instanceId, { insertActivities: missing, deleteKeys: leftovers });
 }
 
 /** A deterministic 32-hex execution id for a sub-orchestration started by `parentExecutionId` call `taskId`. */
