@@ -13,6 +13,7 @@ import { nextPollDelay } from '../triggers/poll-backoff.js';
 import type { TriggeredBlob } from './blob-trigger-data.js';
 import type { BlobTriggerPattern } from './blob-trigger-pattern.js';
 import type { BlobReceipts } from './blob-receipts.js';
+import { WakeableSleep } from '../triggers/wakeable-sleep.js';
 
 export interface BlobPoisonMessage {
   Type: 'BlobTrigger';
@@ -44,7 +45,7 @@ export class BlobTriggerListener {
   #loop: Promise<void> | undefined;
   #stopped = false;
   #delayMs = 0;
-  #wakeSleeper: (() => void) | undefined;
+  readonly #pause = new WakeableSleep();
 
   constructor(options: BlobTriggerListenerOptions) {
     this.#o = options;
@@ -61,12 +62,12 @@ export class BlobTriggerListener {
   /** Scan now: a blob was just written to this container from inside the host. */
   wake(): void {
     this.#delayMs = 0;
-    this.#wakeSleeper?.();
+    this.#pause.wake();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#wakeSleeper?.();
+    this.#pause.wake();
     await this.#loop;
   }
 
@@ -79,7 +80,7 @@ export class BlobTriggerListener {
         if (!this.#stopped) this.#o.log.log('warn', 'blob container scan failed', { functionName: this.#o.functionName, container: this.containerName, err });
       }
       this.#delayMs = nextPollDelay(this.#delayMs, ran, this.#o.maxPollingIntervalMs);
-      if (this.#delayMs > 0 && !this.#stopped) await this.#sleep(this.#delayMs);
+      if (this.#delayMs > 0 && !this.#stopped) await this.#pause.sleep(this.#delayMs);
     }
   }
 
@@ -144,19 +145,6 @@ export class BlobTriggerListener {
     return succeeded;
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wakeSleeper = () => {
-        this.#wakeSleeper = undefined;
-        done();
-      };
-    });
-  }
 }
 
 async function streamToBuffer(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {

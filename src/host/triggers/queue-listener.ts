@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger.js';
 import { nextPollDelay } from './poll-backoff.js';
 import { decodeMessageText } from './queue-message-text.js';
 import type { QueueOptions } from './queue-options.js';
+import { WakeableSleep } from './wakeable-sleep.js';
 
 /** How long a message being processed stays hidden from other readers; renewed at half-time. */
 const PROCESSING_VISIBILITY_S = 600;
@@ -37,7 +38,7 @@ export class QueueListener {
   #loop: Promise<void> | undefined;
   #stopped = false;
   #delayMs = 0;
-  #wakeSleeper: (() => void) | undefined;
+  readonly #pause = new WakeableSleep();
   #poisonCreated: Promise<unknown> | undefined;
 
   constructor(options: QueueListenerOptions) {
@@ -57,14 +58,14 @@ export class QueueListener {
   /** Poll now: a message was just sent to this queue from inside the host. */
   wake(): void {
     this.#delayMs = 0;
-    this.#wakeSleeper?.();
+    this.#pause.wake();
   }
 
   /** Stops polling; resolves when every message in progress is finished and settled. */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#abort.abort();
-    this.#wakeSleeper?.();
+    this.#pause.wake();
     await this.#loop;
     await Promise.all([...this.#inFlight]);
   }
@@ -84,7 +85,7 @@ export class QueueListener {
       }
       this.#delayMs = nextPollDelay(this.#delayMs, messages.length > 0, maxPollingIntervalMs, this.#o.random);
       // stop() may have come while the receive was in flight; then there is nobody left to wake us.
-      if (this.#delayMs > 0 && !this.#stopped) await this.#sleep(this.#delayMs);
+      if (this.#delayMs > 0 && !this.#stopped) await this.#pause.sleep(this.#delayMs);
     }
   }
 
@@ -101,19 +102,6 @@ export class QueueListener {
     }
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wakeSleeper = () => {
-        this.#wakeSleeper = undefined;
-        done();
-      };
-    });
-  }
 
   async #process(message: DequeuedMessageItem): Promise<void> {
     const { maxDequeueCount, messageEncoding } = this.#o.options;
