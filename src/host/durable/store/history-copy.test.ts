@@ -82,6 +82,17 @@ describe('history copy in the sentinel', () => {
     expect(readHistoryCopy({}, { instanceId, executionId, eventCount: events.length })).toBeUndefined();
   });
 
+  it('does not serialise again a history already found too large, until the execution changes', () => {
+    const events = history(JSON.stringify('p'.repeat(HISTORY_COPY_CHARS_PER_COLUMN * HISTORY_COPY_MAX_COLUMNS)));
+    expect(historyCopyColumns(executionId, events)).toEqual({});
+    // The same first event object of the same execution: known too large, whatever follows it now.
+    const small = [events[0] as HistoryEvent, ...history().slice(1)];
+    expect(historyCopyColumns(executionId, small)).toEqual({});
+    // Another execution (continue-as-new, rewind) or fresh objects (a cold load) are serialised again.
+    expect(Object.keys(historyCopyColumns('next-execution', small))).toEqual([`${HISTORY_COPY_PREFIX}0`]);
+    expect(Object.keys(historyCopyColumns(executionId, history()))).toEqual([`${HISTORY_COPY_PREFIX}0`]);
+  });
+
   it('refuses a copy of another execution or another event count (a merge of a split commit)', () => {
     const events = history();
     const columns = stored(historyCopyColumns(executionId, events));

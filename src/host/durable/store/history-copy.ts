@@ -30,11 +30,28 @@ const CopySchema = z.object({
 });
 
 /**
+ * First events of histories found too large, by object. A hot instance commits the same event
+ * objects turn after turn and its history only grows within an execution, so once too large it
+ * stays so: without this, every commit of a long orchestration (1,000 sequential entity calls)
+ * serialised ~{@link MAX_CHARS} characters only to drop them. A history that shrinks with the same
+ * first object (a rewind) merely goes without a copy, and its loads query the rows.
+ */
+const tooLarge = new WeakMap<HistoryEvent, string>();
+
+/**
  * The copy's columns for the sentinel, or no columns when the history is too large for it (the
- * reader then queries the rows). Serialising stops as soon as the limit is passed, so a long
- * history costs a commit at most ~{@link MAX_CHARS} characters of work.
+ * reader then queries the rows). Serialising stops as soon as the limit is passed, and a history
+ * already found too large is not serialised again.
  */
 export function historyCopyColumns(executionId: string, events: readonly HistoryEvent[]): Columns {
+  const first = events[0];
+  if (first && tooLarge.get(first) === executionId) return {};
+  const columns = serialiseCopy(executionId, events);
+  if (first && Object.keys(columns).length === 0 && events.length > 0) tooLarge.set(first, executionId);
+  return columns;
+}
+
+function serialiseCopy(executionId: string, events: readonly HistoryEvent[]): Columns {
   const head = `{"executionId":${JSON.stringify(executionId)},"rows":[`;
   const parts: string[] = [];
   let size = head.length + 2;
