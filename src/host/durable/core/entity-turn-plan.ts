@@ -19,6 +19,7 @@ import {
 import { cloneSchedulerState, type SchedulerState } from './entity-scheduler-state.js';
 import type { InstanceMessage } from './work.js';
 import type { EntityBatchInput } from '../wire/entity-batch.js';
+import { parseJsonText } from '../wire/instance-row.js';
 
 /** Options of {@link planEntityTurn}. */
 export interface PlanEntityTurnOptions {
@@ -168,11 +169,11 @@ function readMessage(message: InstanceMessage): ReadMessage {
   if (event.type === 'TimerFired') return { kind: 'wake' };
   if (event.type !== 'EventRaised') return drop(DroppedReason.NotForEntities, event.type);
   if (event.name === EntityMessageName.Release) {
-    const release = parseJson(ReleaseMessageSchema, event.input);
+    const release = parseJsonText(ReleaseMessageSchema, event.input);
     return release ? { kind: 'release', release } : drop(DroppedReason.Invalid, 'release');
   }
   if (!isRequestEventName(event.name)) return drop(DroppedReason.NotForEntities, event.name);
-  const request = parseJson(RequestMessageSchema, event.input);
+  const request = parseJsonText(RequestMessageSchema, event.input);
   if (!request || (request.op === undefined && !request.lockset)) return drop(DroppedReason.Invalid, 'request');
   return { kind: 'request', messageId: message.messageId, request };
 }
@@ -208,14 +209,3 @@ function insertScheduled(scheduled: RequestMessage[], request: RequestMessage): 
   else scheduled.splice(at, 0, request);
 }
 
-function parseJson<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, text: string | undefined): T | undefined {
-  if (text === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = schema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
-}

@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import type { HistoryEvent } from '../core/history-event.js';
 import { historyEventToColumns, parseHistoryRow } from '../wire/history-row.js';
+import { parseJsonText } from '../wire/instance-row.js';
 import type { Columns } from '../wire/table-columns.js';
 
 /** Column name prefix: `HistoryCopy0`, `HistoryCopy1`, ... each one slice of one JSON text. */
@@ -89,18 +90,11 @@ export function readHistoryCopy(
     if (typeof part !== 'string') break;
     json += part;
   }
-  if (json === '') return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    return undefined;
-  }
-  const copy = CopySchema.safeParse(raw);
-  if (!copy.success || copy.data.executionId !== expected.executionId || copy.data.rows.length !== expected.eventCount) return undefined;
+  const copy = parseJsonText(CopySchema, json);
+  if (!copy || copy.executionId !== expected.executionId || copy.rows.length !== expected.eventCount) return undefined;
   const fallback = { instanceId: expected.instanceId, executionId: expected.executionId };
   try {
-    return copy.data.rows.map((row) => parseHistoryRow({ ...row, ExecutionId: expected.executionId }, fallback));
+    return copy.rows.map((row) => parseHistoryRow({ ...row, ExecutionId: expected.executionId }, fallback));
   } catch {
     // An unreadable copy is only a missed shortcut: the rows are the truth.
     return undefined;
